@@ -1,0 +1,9 @@
+#pragma once
+// One Bind function per layer of cpp/blobzero/, each defined in bind_<layer>.cpp.
+#include <pybind11/pybind11.h>
+
+namespace blobzero::bindings {
+
+void BindGame(pybind11::module_ m);
+
+}  // namespace blobzero::bindings
