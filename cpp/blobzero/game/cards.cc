@@ -3,13 +3,15 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "blobzero/core/text.h"
+
 namespace blobzero::game {
 namespace {
 
+using core::Quoted;
+
 constexpr char kRankChars[] = "23456789TJQKA";
 constexpr char kSuitChars[] = "CDHS";
-
-std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 }  // namespace
 

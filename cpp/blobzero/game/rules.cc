@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "blobzero/core/text.h"
+
 namespace blobzero::game {
 namespace {
 
@@ -40,8 +42,8 @@ Enum ParseName(std::string_view name, const std::array<std::pair<const char*, En
   }
   std::string accepted;
   for (const auto& [text, value] : names) accepted += std::string(accepted.empty() ? "" : ", ") + text;
-  throw std::invalid_argument("unknown " + std::string(what) + " '" + std::string(name) +
-                              "' (expected one of: " + accepted + ")");
+  throw std::invalid_argument("unknown " + std::string(what) + " " + core::Quoted(name) +
+                              " (expected one of: " + accepted + ")");
 }
 
 constexpr std::array<std::pair<const char*, ScheduleKind>, 5> kScheduleNames{{
@@ -191,8 +193,8 @@ Rules Preset(std::string_view name, int num_players, int num_cards) {
     rules.hook_rule = true;
     rules.scoring = Scoring::kOhHell;
   } else {
-    throw std::invalid_argument("unknown preset '" + std::string(name) +
-                                "' (expected one of: blob, openspiel_oh_hell)");
+    throw std::invalid_argument("unknown preset " + core::Quoted(name) +
+                                " (expected one of: blob, openspiel_oh_hell)");
   }
   rules.Validate();
   return rules;

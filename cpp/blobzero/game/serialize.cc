@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "blobzero/core/text.h"
+
 namespace blobzero::game {
 namespace {
 
@@ -25,7 +27,7 @@ int ParseInt(std::string_view text, std::string_view field) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
     throw std::invalid_argument("serialized state: field '" + std::string(field) +
-                                "' is not an integer: '" + std::string(text) + "'");
+                                "' is not an integer: " + core::Quoted(text));
   }
   return value;
 }
@@ -34,7 +36,7 @@ bool ParseFlag(std::string_view text, std::string_view field) {
   if (text == "0") return false;
   if (text == "1") return true;
   throw std::invalid_argument("serialized state: field '" + std::string(field) +
-                              "' must be 0 or 1, not '" + std::string(text) + "'");
+                              "' must be 0 or 1, not " + core::Quoted(text));
 }
 
 std::string Join(const std::vector<int>& cards, char sep) {
@@ -89,8 +91,7 @@ State Deserialize(std::string_view text) {
     const std::string_view key = tokens[i].substr(0, eq);
     if (eq == std::string_view::npos ||
         std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
-      throw std::invalid_argument("serialized state: unknown field '" + std::string(tokens[i]) +
-                                  "'");
+      throw std::invalid_argument("serialized state: unknown field " + core::Quoted(tokens[i]));
     }
     if (!fields.emplace(key, tokens[i].substr(eq + 1)).second) {
       throw std::invalid_argument("serialized state: field '" + std::string(key) +

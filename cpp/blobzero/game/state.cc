@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "blobzero/core/text.h"
+
 namespace blobzero::game {
 namespace {
 
@@ -354,7 +356,7 @@ int State::ParseAction(std::string_view text) {
   }
   if (digits.empty() || digits.size() > 2 ||
       !std::all_of(digits.begin(), digits.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
-    throw std::invalid_argument("malformed bid '" + std::string(text) + "'");
+    throw std::invalid_argument("malformed bid " + core::Quoted(text));
   }
   const int bid = std::stoi(std::string(digits));
   if (bid >= kNumBidActions) {
