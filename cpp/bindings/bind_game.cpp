@@ -29,17 +29,31 @@ using CardsArg = std::variant<std::string, std::vector<int>>;
 using ActionArg = std::variant<int, std::string>;
 using SuitArg = std::optional<std::variant<int, std::string>>;
 
+int CheckedCard(int card) {
+  game::CardToString(card);  // validates the id
+  return card;
+}
+
 CardSet ToCardSet(const CardsArg& cards) {
   if (const auto* text = std::get_if<std::string>(&cards)) return game::ParseCards(*text);
   CardSet set;
   for (int card : std::get<std::vector<int>>(cards)) {
-    game::CardToString(card);  // validates the id
+    CheckedCard(card);
     if (set.Contains(card)) {
       throw std::invalid_argument("duplicate card " + game::CardToString(card));
     }
     set.Insert(card);
   }
   return set;
+}
+
+int CheckedMakeCard(int suit, int rank) {
+  game::SuitChar(suit);  // validates the suit
+  if (suit == game::kNoTrump) throw std::invalid_argument("a card needs a suit 0..3, not no trump");
+  if (rank < 0 || rank >= game::kNumRanks) {
+    throw std::invalid_argument("rank " + std::to_string(rank) + " is outside 0..12");
+  }
+  return game::MakeCard(suit, rank);
 }
 
 int ToAction(const ActionArg& action) {
@@ -58,9 +72,7 @@ int ToSuit(const SuitArg& suit) {
 int ToCardOrNone(const std::optional<std::variant<int, std::string>>& card) {
   if (!card) return game::kNoCard;
   if (const auto* text = std::get_if<std::string>(&*card)) return game::ParseCard(*text);
-  const int value = std::get<int>(*card);
-  game::CardToString(value);  // validates
-  return value;
+  return CheckedCard(std::get<int>(*card));
 }
 
 std::optional<int> NoneIf(int value, int none) {
@@ -122,6 +134,7 @@ game::Rules MakeRules(int num_players, const ScheduleArg& schedule, int max_card
   rules.hook_rule = hook_rule;
   rules.scoring = ToEnum(scoring, game::ParseScoring);
   rules.Validate();
+  if (rules.schedule != game::ScheduleKind::kExplicit) rules.max_cards = rules.EffectiveMaxCards();
   return rules;
 }
 
@@ -141,6 +154,12 @@ std::vector<int> PerSeat(const game::State& state, int (game::State::*get)(int) 
 template <typename T, size_t N>
 std::vector<int> Seats(const std::array<T, N>& values, int num_players) {
   return std::vector<int>(values.begin(), values.begin() + num_players);
+}
+
+std::vector<std::optional<int>> Bids(const std::vector<int>& bids) {
+  std::vector<std::optional<int>> out;
+  for (int bid : bids) out.push_back(NoneIf(bid, game::kNoBid));
+  return out;
 }
 
 std::string RoundRulesRepr(const game::RoundRules& r) {
@@ -207,9 +226,9 @@ void BindCards(py::module_& m) {
         py::arg("text"), "Sorted card ids of 'AS KD 10H' (spaces or commas).");
   m.def("cards_to_string", [](const CardsArg& cards) { return game::CardSetToString(ToCardSet(cards)); },
         py::arg("cards"), "Space-separated text of cards, in id order.");
-  m.def("make_card", &game::MakeCard, py::arg("suit"), py::arg("rank"));
-  m.def("suit_of", &game::SuitOf, py::arg("card"));
-  m.def("rank_of", &game::RankOf, py::arg("card"));
+  m.def("make_card", &CheckedMakeCard, py::arg("suit"), py::arg("rank"));
+  m.def("suit_of", [](int card) { return game::SuitOf(CheckedCard(card)); }, py::arg("card"));
+  m.def("rank_of", [](int card) { return game::RankOf(CheckedCard(card)); }, py::arg("card"));
   m.def("suit_char", &game::SuitChar, py::arg("suit"));
   m.def("parse_suit", &game::ParseSuit, py::arg("text"));
   m.def("action_to_string", &game::State::ActionToString, py::arg("action"));
@@ -264,7 +283,12 @@ void BindRules(py::module_& m) {
   m.def("preset_names", &game::PresetNames);
   m.def("rotation_trump", [](int r) { return NoneIf(game::RotationTrump(r), game::kNoTrump); },
         py::arg("round_index"), "Trump suit of round r under rotation, None for no trump.");
-  m.def("round_score", &game::RoundScore, py::arg("scoring"), py::arg("bid"), py::arg("tricks"));
+  m.def("round_score",
+        [](const std::variant<game::Scoring, std::string>& scoring, int bid, int tricks) {
+          return game::RoundScore(ToEnum(scoring, game::ParseScoring), bid, tricks);
+        },
+        py::arg("scoring"), py::arg("bid"), py::arg("tricks"),
+        "Score of one player with `bid` and `tricks` under a scoring rule (enum or name).");
 }
 
 void BindDealAndState(py::module_& m) {
@@ -295,7 +319,7 @@ void BindDealAndState(py::module_& m) {
       .def_property_readonly("current_player", [](const game::ObserverView& v) { return NoneIf(v.current_player, game::kNoPlayer); })
       .def_property_readonly("own_hand", [](const game::ObserverView& v) { return v.own_hand.ToVector(); })
       .def_readonly("history", &game::ObserverView::history)
-      .def_property_readonly("bids", [](const game::ObserverView& v) { return Seats(v.bids, v.rules.num_players); })
+      .def_property_readonly("bids", [](const game::ObserverView& v) { return Bids(Seats(v.bids, v.rules.num_players)); })
       .def_property_readonly("tricks_won", [](const game::ObserverView& v) { return Seats(v.tricks_won, v.rules.num_players); })
       .def_property_readonly("voids", [](const game::ObserverView& v) { return Seats(v.voids, v.rules.num_players); })
       .def_property_readonly("hand_sizes", [](const game::ObserverView& v) { return Seats(v.hand_sizes, v.rules.num_players); })
@@ -303,6 +327,9 @@ void BindDealAndState(py::module_& m) {
       .def_property_readonly("unseen", [](const game::ObserverView& v) { return v.unseen.ToVector(); })
       .def_readonly("current_trick", &game::ObserverView::current_trick)
       .def_property_readonly("current_trick_leader", [](const game::ObserverView& v) { return NoneIf(v.current_trick_leader, game::kNoPlayer); })
+      .def_readonly("last_trick", &game::ObserverView::last_trick)
+      .def_property_readonly("last_trick_leader", [](const game::ObserverView& v) { return NoneIf(v.last_trick_leader, game::kNoPlayer); })
+      .def_property_readonly("last_trick_winner", [](const game::ObserverView& v) { return NoneIf(v.last_trick_winner, game::kNoPlayer); })
       .def("render", [](const game::ObserverView& v) { return game::Render(v); })
       .def(py::self == py::self)
       .def("__repr__", [](const game::ObserverView& v) { return "<ObserverView of player " + std::to_string(v.observer) + ">"; });
@@ -328,7 +355,8 @@ void BindDealAndState(py::module_& m) {
       .def("hand", [](const game::State& s, int p) { return s.hand(p).ToVector(); }, py::arg("player"))
       .def("initial_hand", [](const game::State& s, int p) { return s.initial_hand(p).ToVector(); }, py::arg("player"))
       .def("initial_deal", &game::State::InitialDeal)
-      .def_property_readonly("bids", [](const game::State& s) { return PerSeat(s, &game::State::bid); })
+      .def_property_readonly("bids", [](const game::State& s) { return Bids(PerSeat(s, &game::State::bid)); },
+                             "Per seat, the bid, or None before the seat has bid.")
       .def_property_readonly("tricks_won", [](const game::State& s) { return PerSeat(s, &game::State::tricks_won); })
       .def_property_readonly("voids", [](const game::State& s) { return PerSeat(s, &game::State::voids); },
                              "Per seat, a bitmask of suits the seat has shown it lacks.")
@@ -371,7 +399,8 @@ void BindMatch(py::module_& m) {
       .def_property_readonly("cards_per_round", &game::Match::cards_per_round)
       .def_property_readonly("round_index", &game::Match::round_index)
       .def_property_readonly("first_dealer", &game::Match::first_dealer)
-      .def_property_readonly("state", &game::Match::state, "A copy of the round in play.")
+      .def_property_readonly("state", [](const game::Match& match) { return game::State(match.state()); },
+                             "A copy of the round in play.")
       .def("is_over", &game::Match::IsOver)
       .def("apply_action", [](game::Match& match, const ActionArg& a) { match.ApplyAction(ToAction(a)); },
            py::arg("action"))

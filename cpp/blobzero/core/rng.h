@@ -58,6 +58,10 @@ class Rng {
 
   // Uniform double in [0, 1).
   double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
+  // Standard normal deviate.
+  double Normal();
+  // Gamma(shape, 1) deviate, shape > 0.
+  double Gamma(double shape);
 
  private:
   static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }

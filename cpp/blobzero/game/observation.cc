@@ -29,6 +29,11 @@ ObserverView Observe(const State& state, int observer) {
       --view.hand_sizes[(view.current_trick_leader + k) % state.num_players()];
     }
   }
+  if (const int done = state.num_tricks_completed(); done > 0) {
+    view.last_trick = state.trick_cards(done - 1);
+    view.last_trick_leader = state.trick_leader(done - 1);
+    view.last_trick_winner = state.trick_winner(done - 1);
+  }
   CardSet unseen = CardSet::Full() - view.own_hand - view.played;
   if (view.turned_up != kNoCard) unseen.Erase(view.turned_up);
   view.unseen = unseen;

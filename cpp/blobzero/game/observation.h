@@ -37,6 +37,11 @@ struct ObserverView {
   // The current trick in play order and its leader (kNoPlayer between tricks).
   std::vector<int> current_trick;
   int current_trick_leader = kNoPlayer;
+  // The last completed trick in play order, its leader and its winner (empty / kNoPlayer before
+  // the first trick is complete).
+  std::vector<int> last_trick;
+  int last_trick_leader = kNoPlayer;
+  int last_trick_winner = kNoPlayer;
 
   bool operator==(const ObserverView&) const = default;
 };

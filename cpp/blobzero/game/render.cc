@@ -38,8 +38,16 @@ struct Table {
   std::array<int, kMaxPlayers> bids, tricks_won, hand_sizes;
   std::vector<int> current_trick;
   int current_trick_leader;
+  std::vector<int> last_trick;
+  int last_trick_leader, last_trick_winner;
   std::optional<std::vector<int>> scores;
 };
+
+std::string TrickText(const std::vector<int>& cards) {
+  std::string text;
+  for (int card : cards) text += " " + CardToString(card);
+  return text;
+}
 
 std::string RenderTable(const Table& t, const std::string& heading) {
   std::string text = heading;
@@ -59,12 +67,29 @@ std::string RenderTable(const Table& t, const std::string& heading) {
     if (t.scores) text += "  score " + std::to_string((*t.scores)[p]);
     text += "\n";
   }
+  if (!t.last_trick.empty()) {
+    text += "last trick led by " + std::to_string(t.last_trick_leader) + ":" +
+            TrickText(t.last_trick) + ", won by " + std::to_string(t.last_trick_winner) + "\n";
+  }
   if (!t.current_trick.empty()) {
-    text += "trick led by " + std::to_string(t.current_trick_leader) + ":";
-    for (int card : t.current_trick) text += " " + CardToString(card);
-    text += "\n";
+    text += "trick led by " + std::to_string(t.current_trick_leader) + ":" +
+            TrickText(t.current_trick) + "\n";
   }
   return text;
+}
+
+
+// Everything public comes from the view; `hands` says which hands to show.
+Table TableOf(const ObserverView& view) {
+  Table t{view.rules, view.dealer, view.trump_suit, view.turned_up, view.current_player,
+          view.phase, {}, {}, {}, {}, view.current_trick, view.current_trick_leader,
+          view.last_trick, view.last_trick_leader, view.last_trick_winner, std::nullopt};
+  for (int p = 0; p < view.rules.num_players; ++p) {
+    t.bids[p] = view.bids[p];
+    t.tricks_won[p] = view.tricks_won[p];
+    t.hand_sizes[p] = view.hand_sizes[p];
+  }
+  return t;
 }
 
 }  // namespace
@@ -79,30 +104,15 @@ std::string ToString(Phase phase) {
 }
 
 std::string Render(const State& state) {
-  Table t{state.rules(), state.dealer(), state.trump_suit(), state.turned_up(),
-          state.current_player(), state.phase(), {}, {}, {}, {}, state.CurrentTrick(),
-          kNoPlayer, std::nullopt};
-  for (int p = 0; p < state.num_players(); ++p) {
-    t.hands[p] = state.hand(p);
-    t.bids[p] = state.bid(p);
-    t.tricks_won[p] = state.tricks_won(p);
-    t.hand_sizes[p] = state.hand(p).Size();
-  }
-  if (!t.current_trick.empty()) t.current_trick_leader = state.trick_leader(state.num_tricks_completed());
+  Table t = TableOf(Observe(state, 0));
+  for (int p = 0; p < state.num_players(); ++p) t.hands[p] = state.hand(p);
   if (state.IsTerminal()) t.scores = state.Scores();
   return RenderTable(t, "");
 }
 
 std::string Render(const ObserverView& view) {
-  Table t{view.rules, view.dealer, view.trump_suit, view.turned_up, view.current_player,
-          view.phase, {}, {}, {}, {}, view.current_trick, view.current_trick_leader,
-          std::nullopt};
-  for (int p = 0; p < view.rules.num_players; ++p) {
-    if (p == view.observer) t.hands[p] = view.own_hand;
-    t.bids[p] = view.bids[p];
-    t.tricks_won[p] = view.tricks_won[p];
-    t.hand_sizes[p] = view.hand_sizes[p];
-  }
+  Table t = TableOf(view);
+  t.hands[view.observer] = view.own_hand;
   return RenderTable(t, "view of player " + std::to_string(view.observer) + ": ");
 }
 

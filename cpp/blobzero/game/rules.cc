@@ -181,7 +181,7 @@ Rules Preset(std::string_view name, int num_players, int num_cards) {
   if (name == "blob") {
     CheckPlayers(num_players, kMaxPlayers);
     rules.num_players = num_players;
-    rules.max_cards = num_cards;
+    rules.max_cards = num_cards != 0 ? num_cards : std::min(10, kNumCards / num_players);
   } else if (name == "openspiel_oh_hell") {
     CheckPlayers(num_players, kMaxOpenSpielPlayers);
     rules.num_players = num_players;

@@ -55,8 +55,7 @@ std::string Serialize(const State& state) {
   std::string text(kRoundFormatTag);
   text += " players=" + std::to_string(rules.num_players);
   text += " cards=" + std::to_string(rules.num_cards);
-  text += " trump=" + std::string(1, SuitChar(rules.trump_suit));
-  text += " turn_up=" + std::string(rules.turn_up ? "1" : "0");
+  text += " trump=" + (rules.turn_up ? std::string("up") : std::string(1, SuitChar(rules.trump_suit)));
   text += " hook=" + std::string(rules.hook_rule ? "1" : "0");
   text += " scoring=" + ToString(rules.scoring);
   text += " dealer=" + std::to_string(state.dealer());
@@ -83,8 +82,7 @@ State Deserialize(std::string_view text) {
                                 std::string(kRoundFormatTag) + "'");
   }
   static const std::vector<std::string_view> kKeys = {
-      "players", "cards", "trump", "turn_up", "hook", "scoring", "dealer", "turned_up", "hands",
-      "actions"};
+      "players", "cards", "trump", "hook", "scoring", "dealer", "turned_up", "hands", "actions"};
   std::map<std::string_view, std::string_view> fields;
   for (size_t i = 1; i < tokens.size(); ++i) {
     const size_t eq = tokens[i].find('=');
@@ -106,8 +104,8 @@ State Deserialize(std::string_view text) {
   RoundRules rules;
   rules.num_players = ParseInt(fields["players"], "players");
   rules.num_cards = ParseInt(fields["cards"], "cards");
-  rules.trump_suit = ParseSuit(fields["trump"]);
-  rules.turn_up = ParseFlag(fields["turn_up"], "turn_up");
+  rules.turn_up = fields["trump"] == "up";
+  rules.trump_suit = rules.turn_up ? kNoTrump : ParseSuit(fields["trump"]);
   rules.hook_rule = ParseFlag(fields["hook"], "hook");
   rules.scoring = ParseScoring(fields["scoring"]);
   rules.Validate();

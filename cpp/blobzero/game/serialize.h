@@ -3,10 +3,11 @@
 // action history. Deserialize(Serialize(s)) == s for every state s, and the text is stable
 // across versions of the same format tag. Example:
 //
-//   blobzero.round.v1 players=4 cards=2 trump=S turn_up=0 hook=1 scoring=exact dealer=3
-//   turned_up=- hands=AS,KD|2C,3C|4H,5H|TS,JS actions=b1,b0,b0,b0,AS
+//   blobzero.round.v1 players=4 cards=2 trump=S hook=1 scoring=exact dealer=3 turned_up=-
+//   hands=AS,KD|2C,3C|4H,5H|TS,JS actions=b1,b0,b0,b0,AS
 //
-// (one line; wrapped here).
+// (one line; wrapped here). trump is a suit letter, N for no trump, or "up" when the trump is
+// the suit of the turned-up card.
 
 #include <string>
 #include <string_view>

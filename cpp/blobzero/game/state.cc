@@ -19,8 +19,8 @@ std::string SeatName(int seat) { return "player " + Str(seat); }
 Deal RandomDeal(const RoundRules& rules, int dealer, core::Rng& rng) {
   rules.Validate();
   if (dealer < 0 || dealer >= rules.num_players) {
-    throw std::out_of_range("dealer " + Str(dealer) + " is outside 0.." +
-                            Str(rules.num_players - 1));
+    throw std::invalid_argument("dealer " + Str(dealer) + " is outside 0.." +
+                                Str(rules.num_players - 1));
   }
   // Partial Fisher-Yates over the deck: position i receives a uniform card among the rest.
   std::array<int8_t, kNumCards> deck;
@@ -302,6 +302,15 @@ void State::ApplyPlay(int card) {
   }
   trick_leaders_[num_tricks_completed_] = winner_;
   current_player_ = winner_;
+}
+
+State State::WithHands(const std::array<CardSet, kMaxPlayers>& hands) const {
+  State world = *this;
+  for (int p = 0; p < rules_.num_players; ++p) {
+    world.initial_hands_[p] = hands[p] | (initial_hands_[p] - hands_[p]);
+    world.hands_[p] = hands[p];
+  }
+  return world;
 }
 
 std::vector<int> State::History() const {

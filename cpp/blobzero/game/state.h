@@ -46,6 +46,8 @@ Deal RandomDeal(const RoundRules& rules, int dealer, core::Rng& rng);
 
 class State {
  public:
+  // A placeholder with no cards, only to be assigned over (for containers); not a valid round.
+  State() = default;
   // An explicit deal. Throws std::invalid_argument if the rules or the deal are invalid (wrong
   // hand sizes, a card dealt twice, a turned-up card missing or present against the rules, ...).
   State(const RoundRules& rules, const Deal& deal);
@@ -70,6 +72,8 @@ class State {
   // The cards `player` holds now / was dealt.
   CardSet hand(int player) const { return hands_[CheckedSeat(player)]; }
   CardSet initial_hand(int player) const { return initial_hands_[CheckedSeat(player)]; }
+  // The number of cards `player` holds now (public knowledge).
+  int hand_size(int player) const { return hands_[CheckedSeat(player)].Size(); }
   Deal InitialDeal() const;
   // The bid of `player`, or kNoBid.
   int bid(int player) const { return bids_[CheckedSeat(player)]; }
@@ -110,6 +114,15 @@ class State {
   // Everything applied so far: bids then cards, in order.
   std::vector<int> History() const;
   int num_actions() const { return num_actions_; }
+  // The i-th action applied, 0 <= i < num_actions() (unchecked). Actions num_players() + k are
+  // the cards played, card k being the (k mod P)-th of trick k div P.
+  int action_at(int i) const { return actions_[i]; }
+
+  // The same round with every seat's current hand replaced by `hands` (a determinization): the
+  // rules, the public history and every public fact stay; the initial hands become the new
+  // hands plus the cards each seat has played. The caller guarantees `hands` is consistent with
+  // the public information (hand sizes, voids, no played or turned-up card).
+  State WithHands(const std::array<CardSet, kMaxPlayers>& hands) const;
 
   // Round scores (terminal only; throws std::invalid_argument before).
   std::vector<int> Scores() const;
@@ -127,7 +140,6 @@ class State {
   bool operator==(const State& other) const;
 
  private:
-  State() = default;
   void Init(const RoundRules& rules, const Deal& deal);
   int CheckedSeat(int player) const;
   void ValidateAction(int action) const;

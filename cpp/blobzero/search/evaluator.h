@@ -1,0 +1,78 @@
+#pragma once
+// The interface between search and whatever scores positions (a network, rollouts, a constant).
+//
+// A search gathers leaves into an EvalBatch and calls Evaluate once per batch. For each leaf the
+// evaluator returns policy logits over the 70 actions (illegal ones are masked by the search, so
+// their logits are ignored) and a value per relative seat (0 = the player to act at the leaf,
+// 1 = its left-hand neighbour, ...; entries past the table size are ignored), on the scale of
+// State::Values.
+//
+// Threading: a search calls Evaluate from its own thread, one batch at a time. An evaluator
+// shared between searches must be thread-safe; the built-in ones here are not shared.
+
+#include <cstdint>
+#include <vector>
+
+#include "blobzero/core/rng.h"
+#include "blobzero/encode/encoder.h"
+#include "blobzero/game/state.h"
+
+namespace blobzero::search {
+
+inline constexpr int kValueSize = game::kMaxPlayers;
+
+struct EvalBatch {
+  int size = 0;
+  // [size, encode::kFeatureSize] and [size, encode::kMaskSize]; filled only when the evaluator
+  // NeedsFeatures(). The observer of each position is its player to act.
+  const uint8_t* features = nullptr;
+  const uint8_t* masks = nullptr;
+  // [size] the leaf positions themselves (a determinized world in imperfect-information search).
+  const game::State* const* states = nullptr;
+  // Outputs: [size, game::kNumActions] and [size, kValueSize].
+  float* policy_logits = nullptr;
+  float* values = nullptr;
+};
+
+class Evaluator {
+ public:
+  virtual ~Evaluator() = default;
+  // Whether Evaluate reads features and masks (a network) rather than only states.
+  virtual bool NeedsFeatures() const { return true; }
+  // Fills the batch's outputs. May block; throws to abort the search.
+  virtual void Evaluate(const EvalBatch& batch) = 0;
+};
+
+// Uniform priors and the values of random playouts from the leaf (averaged over
+// `num_rollouts`). Needs no network. Deterministic in its seed and the sequence of calls.
+class RolloutEvaluator : public Evaluator {
+ public:
+  explicit RolloutEvaluator(uint64_t seed = 0, int num_rollouts = 1, bool relative_values = false);
+  bool NeedsFeatures() const override { return false; }
+  void Evaluate(const EvalBatch& batch) override;
+
+ private:
+  core::Rng rng_;
+  int num_rollouts_;
+  bool relative_values_;
+};
+
+// Uniform priors and constant values; the cheapest evaluator, for measuring the search itself.
+class ConstantEvaluator : public Evaluator {
+ public:
+  explicit ConstantEvaluator(float value = 0.0f, bool needs_features = true)
+      : value_(value), needs_features_(needs_features) {}
+  bool NeedsFeatures() const override { return needs_features_; }
+  void Evaluate(const EvalBatch& batch) override;
+
+ private:
+  float value_;
+  bool needs_features_;
+};
+
+// Plays uniformly random legal actions from `state` to the end of the round.
+void RandomPlayout(game::State& state, core::Rng& rng);
+// A uniformly random legal action of the player to act (the state must not be terminal).
+int RandomLegalAction(const game::State& state, core::Rng& rng);
+
+}  // namespace blobzero::search

@@ -1,0 +1,340 @@
+#include "blobzero/search/pimc.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "blobzero/belief/belief.h"
+
+namespace blobzero::search {
+namespace {
+
+void Require(bool ok, const std::string& message) {
+  if (!ok) throw std::invalid_argument(message);
+}
+
+void CheckFinite(const float* values, int count, const char* what, int row) {
+  for (int i = 0; i < count; ++i) {
+    if (!std::isfinite(values[i])) {
+      throw std::invalid_argument(std::string("evaluator returned a non-finite ") + what +
+                                  " for position " + std::to_string(row) + " (index " +
+                                  std::to_string(i) + ")");
+    }
+  }
+}
+
+}  // namespace
+
+void PuctConfig::Validate() const {
+  Require(num_worlds >= 1, "num_worlds = " + std::to_string(num_worlds) + " must be at least 1");
+  Require(simulations_per_world >= 1, "simulations_per_world = " +
+                                          std::to_string(simulations_per_world) +
+                                          " must be at least 1");
+  Require(c_puct > 0, "c_puct must be positive");
+  Require(leaves_per_tree >= 1, "leaves_per_tree must be at least 1");
+  Require(virtual_loss >= 0, "virtual_loss must not be negative");
+  Require(dirichlet_alpha > 0, "dirichlet_alpha must be positive");
+  Require(dirichlet_fraction >= 0 && dirichlet_fraction <= 1,
+          "dirichlet_fraction must be within 0..1");
+  Require(temperature >= 0, "temperature must not be negative");
+}
+
+PimcSearch::PimcSearch(const PuctConfig& config, bool needs_features)
+    : config_(config), needs_features_(needs_features) {
+  config_.Validate();
+  const int max_leaves = config_.num_worlds * config_.leaves_per_tree;
+  pending_.resize(max_leaves);
+  request_states_.resize(max_leaves);
+  request_hashes_.resize(max_leaves);
+  if (needs_features_) {
+    features_.resize(static_cast<size_t>(max_leaves) * encode::kFeatureSize);
+    masks_.resize(static_cast<size_t>(max_leaves) * encode::kMaskSize);
+  }
+}
+
+void PimcSearch::Start(const game::State& state, uint64_t seed) {
+  if (state.IsTerminal()) throw std::invalid_argument("cannot search a finished round");
+  rng_.Seed(seed);
+  searcher_ = state.current_player();
+  num_players_ = state.num_players();
+  stats_ = SearchResult();
+  cache_.clear();
+  num_pending_ = 0;
+  const int num_worlds = config_.perfect_information ? 1 : config_.num_worlds;
+  trees_.resize(num_worlds);
+  std::optional<determinize::Determinizer> determinizer;
+  if (!config_.perfect_information) {
+    determinizer.emplace(belief::Belief::FromState(state, searcher_));
+  }
+  for (Tree& tree : trees_) {
+    tree.root = determinizer ? state.WithHands(determinizer->Sample(rng_)) : state;
+    tree.nodes.clear();
+    tree.nodes.emplace_back();
+    tree.completed = 0;
+  }
+}
+
+bool PimcSearch::Finished() const {
+  for (const Tree& tree : trees_) {
+    if (tree.completed < config_.simulations_per_world) return false;
+  }
+  return num_pending_ == 0;
+}
+
+int PimcSearch::SelectChild(const Tree& tree, const Node& node, int player) const {
+  const double parent_visits = node.visits + node.virtual_visits;
+  const double sqrt_visits = std::sqrt(std::max(1.0, parent_visits));
+  const double fpu =
+      (node.visits > 0 ? node.value_sum[player] / node.visits : 0.0) - config_.fpu_reduction;
+  int best = node.first_child;
+  double best_score = -1e300;
+  for (int c = node.first_child; c < node.first_child + node.num_children; ++c) {
+    const Node& child = tree.nodes[c];
+    const int n = child.visits + child.virtual_visits;
+    const double q =
+        n > 0 ? (child.value_sum[player] - config_.virtual_loss * child.virtual_visits) / n : fpu;
+    const double score = q + config_.c_puct * child.prior * sqrt_visits / (1 + n);
+    if (score > best_score) {
+      best_score = score;
+      best = c;
+    }
+  }
+  return best;
+}
+
+PimcSearch::Selection PimcSearch::SelectOne(int tree_index, PendingLeaf& leaf) {
+  Tree& tree = trees_[tree_index];
+  leaf.tree = tree_index;
+  leaf.state = tree.root;
+  leaf.path.clear();
+  int node = 0;
+  leaf.path.push_back(node);
+  while (tree.nodes[node].expanded && !leaf.state.IsTerminal()) {
+    node = SelectChild(tree, tree.nodes[node], leaf.state.current_player());
+    leaf.state.ApplyActionUnchecked(tree.nodes[node].action);
+    leaf.path.push_back(node);
+  }
+  if (leaf.state.IsTerminal()) {
+    const std::vector<double> values = leaf.state.Values(config_.relative_values);
+    float absolute[game::kMaxPlayers] = {};
+    for (int p = 0; p < num_players_; ++p) absolute[p] = static_cast<float>(values[p]);
+    for (int32_t n : leaf.path) ++tree.nodes[n].virtual_visits;
+    BackupPath(tree, leaf.path, absolute);
+    ++tree.completed;
+    ++stats_.terminal_leaves;
+    return Selection::kTerminal;
+  }
+  if (tree.nodes[node].pending) return Selection::kCollision;
+  tree.nodes[node].pending = true;
+  for (int32_t n : leaf.path) ++tree.nodes[n].virtual_visits;
+  return Selection::kNeedsEvaluation;
+}
+
+int PimcSearch::SelectLeaves() {
+  if (num_pending_ != 0) throw std::logic_error("SelectLeaves called before Backup");
+  while (!Finished()) {
+    int num_requests = 0;
+    batch_rows_.clear();
+    for (int t = 0; t < static_cast<int>(trees_.size()); ++t) {
+      int in_flight = 0;
+      for (int l = 0; l < config_.leaves_per_tree; ++l) {
+        if (trees_[t].completed + in_flight >= config_.simulations_per_world) break;
+        PendingLeaf& leaf = pending_[num_pending_];
+        const Selection selection = SelectOne(t, leaf);
+        if (selection == Selection::kTerminal) continue;
+        if (selection == Selection::kCollision) break;
+        ++in_flight;
+        ++num_pending_;
+        leaf.request = -1;
+        if (!needs_features_) {
+          request_states_[num_requests] = &leaf.state;
+          leaf.request = num_requests++;
+          continue;
+        }
+        uint8_t* row = features_.data() + static_cast<size_t>(num_requests) * encode::kFeatureSize;
+        const int to_act = leaf.state.current_player();
+        encode::Encode(leaf.state, to_act, row);
+        const uint64_t hash = encode::HashFeatures(row);
+        if (config_.use_cache) {
+          if (auto hit = cache_.find(hash); hit != cache_.end()) {
+            leaf.cached = hit->second;
+            ++stats_.cache_hits;
+            continue;
+          }
+          if (auto same = batch_rows_.find(hash); same != batch_rows_.end()) {
+            leaf.request = same->second;
+            ++stats_.cache_hits;
+            continue;
+          }
+          batch_rows_.emplace(hash, num_requests);
+        }
+        encode::EncodeLegalMask(leaf.state, to_act,
+                                masks_.data() + static_cast<size_t>(num_requests) * encode::kMaskSize);
+        request_states_[num_requests] = &leaf.state;
+        request_hashes_[num_requests] = hash;
+        leaf.request = num_requests++;
+      }
+    }
+    if (num_requests > 0) {
+      stats_.num_evaluations += num_requests;
+      ++stats_.num_batches;
+      return num_requests;
+    }
+    // Every leaf of this round was answered by the cache (or was terminal).
+    Backup(nullptr, nullptr);
+  }
+  return 0;
+}
+
+void PimcSearch::Backup(const float* policy_logits, const float* values) {
+  for (int i = 0; i < num_pending_; ++i) {
+    const int row = pending_[i].request;
+    if (row < 0) continue;
+    CheckFinite(policy_logits + row * game::kNumActions, game::kNumActions, "policy logit", row);
+    CheckFinite(values + row * kValueSize, kValueSize, "value", row);
+  }
+  for (int i = 0; i < num_pending_; ++i) {
+    PendingLeaf& leaf = pending_[i];
+    if (leaf.request < 0) {
+      FinishLeaf(leaf, leaf.cached.logits.data(), leaf.cached.values.data());
+      continue;
+    }
+    const float* logits = policy_logits + leaf.request * game::kNumActions;
+    const float* leaf_values = values + leaf.request * kValueSize;
+    if (needs_features_ && config_.use_cache) {
+      Evaluation& entry = cache_[request_hashes_[leaf.request]];
+      std::memcpy(entry.logits.data(), logits, sizeof(entry.logits));
+      std::memcpy(entry.values.data(), leaf_values, sizeof(entry.values));
+    }
+    FinishLeaf(leaf, logits, leaf_values);
+  }
+  num_pending_ = 0;
+}
+
+void PimcSearch::FinishLeaf(PendingLeaf& leaf, const float* logits,
+                            const float* relative_values) {
+  Tree& tree = trees_[leaf.tree];
+  const int node = leaf.path.back();
+  Expand(tree, node, leaf.state, logits);
+  tree.nodes[node].pending = false;
+  const int to_act = leaf.state.current_player();
+  float absolute[game::kMaxPlayers] = {};
+  for (int k = 0; k < num_players_; ++k) absolute[(to_act + k) % num_players_] = relative_values[k];
+  BackupPath(tree, leaf.path, absolute);
+  ++tree.completed;
+}
+
+void PimcSearch::Expand(Tree& tree, int node_index, const game::State& state,
+                        const float* logits) {
+  const std::vector<int> actions = state.LegalActions();
+  const int first = static_cast<int>(tree.nodes.size());
+  float max_logit = -1e30f;
+  for (int a : actions) max_logit = std::max(max_logit, logits[a]);
+  double total = 0;
+  std::vector<double> priors(actions.size());
+  for (size_t i = 0; i < actions.size(); ++i) {
+    priors[i] = std::exp(static_cast<double>(logits[actions[i]] - max_logit));
+    total += priors[i];
+  }
+  for (double& p : priors) p /= total;
+  if (node_index == 0 && config_.dirichlet_fraction > 0) {
+    std::vector<double> noise(actions.size());
+    double noise_total = 0;
+    for (double& x : noise) noise_total += (x = rng_.Gamma(config_.dirichlet_alpha));
+    for (size_t i = 0; i < actions.size(); ++i) {
+      const double n = noise_total > 0 ? noise[i] / noise_total : 1.0 / actions.size();
+      priors[i] = (1 - config_.dirichlet_fraction) * priors[i] + config_.dirichlet_fraction * n;
+    }
+  }
+  for (size_t i = 0; i < actions.size(); ++i) {
+    Node child;
+    child.action = static_cast<uint8_t>(actions[i]);
+    child.prior = static_cast<float>(priors[i]);
+    tree.nodes.push_back(child);
+  }
+  Node& node = tree.nodes[node_index];
+  node.first_child = first;
+  node.num_children = static_cast<int16_t>(actions.size());
+  node.expanded = true;
+}
+
+void PimcSearch::BackupPath(Tree& tree, const std::vector<int32_t>& path,
+                            const float* absolute_values) {
+  for (int32_t n : path) {
+    Node& node = tree.nodes[n];
+    --node.virtual_visits;
+    ++node.visits;
+    for (int p = 0; p < num_players_; ++p) node.value_sum[p] += absolute_values[p];
+  }
+}
+
+SearchResult PimcSearch::Result() {
+  if (!Finished()) throw std::logic_error("the search is not finished");
+  SearchResult result = stats_;
+  result.root_values.assign(num_players_, 0.0f);
+  for (const Tree& tree : trees_) {
+    const Node& root = tree.nodes[0];
+    for (int c = root.first_child; c < root.first_child + root.num_children; ++c) {
+      result.visits[tree.nodes[c].action] += tree.nodes[c].visits;
+    }
+    for (int p = 0; p < num_players_; ++p) {
+      result.root_values[p] += root.value_sum[p] / std::max(1, root.visits) / trees_.size();
+    }
+  }
+  int64_t total = 0;
+  for (int32_t v : result.visits) total += v;
+  int best = 0;
+  for (int a = 0; a < game::kNumActions; ++a) {
+    result.policy[a] = total > 0 ? static_cast<float>(result.visits[a]) / total : 0.0f;
+    if (result.visits[a] > result.visits[best]) best = a;
+  }
+  if (total == 0) {
+    // Every simulation ended at the root's own evaluation: fall back to the root's legal moves.
+    const std::vector<int> legal = trees_[0].root.LegalActions();
+    best = legal.front();
+    result.policy[best] = 1.0f;
+  }
+  result.action = best;
+  if (config_.temperature > 0 && total > 0) {
+    std::array<double, game::kNumActions> weights{};
+    double sum = 0;
+    for (int a = 0; a < game::kNumActions; ++a) {
+      if (result.visits[a] > 0) {
+        weights[a] = std::pow(static_cast<double>(result.visits[a]) / result.visits[best],
+                              1.0 / config_.temperature);
+        sum += weights[a];
+      }
+    }
+    double r = rng_.Uniform() * sum;
+    for (int a = 0; a < game::kNumActions; ++a) {
+      if (weights[a] <= 0) continue;
+      result.action = a;
+      if ((r -= weights[a]) < 0) break;
+    }
+  }
+  return result;
+}
+
+SearchResult PimcSearch::Run(const game::State& state, uint64_t seed, Evaluator& evaluator) {
+  Start(state, seed);
+  std::vector<float> logits;
+  std::vector<float> values;
+  while (const int n = SelectLeaves()) {
+    logits.assign(static_cast<size_t>(n) * game::kNumActions, 0.0f);
+    values.assign(static_cast<size_t>(n) * kValueSize, 0.0f);
+    EvalBatch batch;
+    batch.size = n;
+    batch.features = needs_features_ ? features() : nullptr;
+    batch.masks = needs_features_ ? masks() : nullptr;
+    batch.states = leaf_states();
+    batch.policy_logits = logits.data();
+    batch.values = values.data();
+    evaluator.Evaluate(batch);
+    Backup(logits.data(), values.data());
+  }
+  return Result();
+}
+
+}  // namespace blobzero::search

@@ -1,0 +1,155 @@
+#pragma once
+// PIMC-PUCT: perfect-information Monte-Carlo over determinizations, each searched with PUCT.
+//
+// For the player to act (the searcher), D worlds are drawn uniformly from its information set
+// (Determinizer over its Belief; the true hidden cards are overwritten, never read). Each world
+// gets its own PUCT tree of S simulations. Values are vectors with one entry per seat; at every
+// node the player to act maximises its own entry. Terminal leaves take the exact round values
+// (State::Values); other leaves take the evaluator's value vector and policy priors. Leaves of
+// all D trees (and, with leaves_per_tree > 1, several per tree under virtual loss) are evaluated
+// in one batch. The result sums root visit counts over worlds.
+//
+// The search is a resumable state machine so that a caller can interleave many searches and
+// batch their leaves together: Start(), then repeatedly SelectLeaves() -> evaluate -> Backup()
+// until Finished(); Run() does this loop with one Evaluator.
+//
+// Threading: a PimcSearch is used by one thread at a time.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "blobzero/core/rng.h"
+#include "blobzero/determinize/determinizer.h"
+#include "blobzero/encode/encoder.h"
+#include "blobzero/game/state.h"
+#include "blobzero/search/evaluator.h"
+
+namespace blobzero::search {
+
+struct PuctConfig {
+  int num_worlds = 3;              // D
+  int simulations_per_world = 30;  // S
+  double c_puct = 1.5;
+  // Leaves selected per tree per batch; above 1, virtual loss spreads them apart.
+  int leaves_per_tree = 1;
+  double virtual_loss = 1.0;
+  // Unvisited children are valued at the parent's mean value minus this.
+  double fpu_reduction = 0.2;
+  // Root priors become (1 - fraction) * prior + fraction * Dirichlet(alpha); fraction 0 = off.
+  double dirichlet_alpha = 0.3;
+  double dirichlet_fraction = 0.0;
+  // 0 picks the most visited action; otherwise samples proportionally to visits^(1/T).
+  double temperature = 0.0;
+  // Values are own minus the mean of the others (State::Values(relative = true)).
+  bool relative_values = false;
+  // Search the true deal as the only world: a perfect-information oracle for tests/analysis.
+  bool perfect_information = false;
+  // Reuse evaluations of identical encoded positions within one search.
+  bool use_cache = true;
+
+  // Throws std::invalid_argument naming the first bad field.
+  void Validate() const;
+};
+
+struct SearchResult {
+  int action = -1;
+  // Root visits summed over worlds, per action, and their normalisation.
+  std::array<int32_t, game::kNumActions> visits{};
+  std::array<float, game::kNumActions> policy{};
+  // Mean root value per absolute seat (num_players entries).
+  std::vector<float> root_values;
+  int num_evaluations = 0;  // positions sent to the evaluator
+  int cache_hits = 0;       // positions answered from the cache
+  int num_batches = 0;
+  int terminal_leaves = 0;
+};
+
+class PimcSearch {
+ public:
+  // `needs_features`: encode leaves for the evaluator (false for rollout evaluators).
+  PimcSearch(const PuctConfig& config, bool needs_features);
+
+  const PuctConfig& config() const { return config_; }
+
+  // Begins a search of the decision of `state`'s player to act, abandoning any search in
+  // progress (also one left by an exception). Throws std::invalid_argument if the state is
+  // terminal.
+  void Start(const game::State& state, uint64_t seed);
+  // Selects leaves until every tree waits for an evaluation or has spent its budget. Returns
+  // the number of positions to evaluate: their states are leaf_states()[0..n), their features
+  // and masks the first n rows of features()/masks() when features are needed. 0 means the
+  // search is finished.
+  int SelectLeaves();
+  const game::State* const* leaf_states() const { return request_states_.data(); }
+  const uint8_t* features() const { return features_.data(); }
+  const uint8_t* masks() const { return masks_.data(); }
+  // Supplies the evaluations of the positions of the last SelectLeaves, in order: logits
+  // [n, kNumActions] and values [n, kValueSize]. Throws std::invalid_argument for non-finite
+  // numbers.
+  void Backup(const float* policy_logits, const float* values);
+  bool Finished() const;
+  // The result; valid once Finished().
+  SearchResult Result();
+
+  // Start + the select/evaluate/backup loop with `evaluator`.
+  SearchResult Run(const game::State& state, uint64_t seed, Evaluator& evaluator);
+
+ private:
+  struct Node {
+    int32_t first_child = -1;
+    int16_t num_children = 0;
+    uint8_t action = 0;
+    bool expanded = false;
+    bool pending = false;
+    float prior = 0.0f;
+    int32_t visits = 0;
+    int32_t virtual_visits = 0;
+    std::array<float, game::kMaxPlayers> value_sum{};
+  };
+  struct Tree {
+    game::State root;
+    std::vector<Node> nodes;
+    int completed = 0;
+  };
+  struct Evaluation {
+    std::array<float, game::kNumActions> logits;
+    std::array<float, kValueSize> values;
+  };
+  // A leaf waiting for its evaluation.
+  struct PendingLeaf {
+    int tree = 0;
+    int request = -1;  // row in this batch, or -1 when answered by cached
+    Evaluation cached;
+    std::vector<int32_t> path;
+    game::State state;
+  };
+  enum class Selection { kNeedsEvaluation, kTerminal, kCollision };
+
+  Selection SelectOne(int tree_index, PendingLeaf& leaf);
+  int SelectChild(const Tree& tree, const Node& node, int player) const;
+  void Expand(Tree& tree, int node_index, const game::State& state, const float* logits);
+  void BackupPath(Tree& tree, const std::vector<int32_t>& path, const float* absolute_values);
+  void FinishLeaf(PendingLeaf& leaf, const float* logits, const float* relative_values);
+
+  PuctConfig config_;
+  bool needs_features_;
+  core::Rng rng_;
+  std::vector<Tree> trees_;
+  int searcher_ = 0;
+  int num_players_ = 0;
+  SearchResult stats_;
+  std::vector<PendingLeaf> pending_;
+  int num_pending_ = 0;
+  std::vector<const game::State*> request_states_;
+  std::vector<uint64_t> request_hashes_;
+  std::vector<uint8_t> features_;
+  std::vector<uint8_t> masks_;
+  std::unordered_map<uint64_t, Evaluation> cache_;
+  std::unordered_map<uint64_t, int> batch_rows_;
+};
+
+}  // namespace blobzero::search

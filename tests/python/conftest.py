@@ -1,0 +1,14 @@
+"""pytest configuration: makes the helper modules next to the tests importable.
+
+The helpers live in plain modules (reference_rules.py, support.py) so that test files import them
+by name whatever pytest's import mode.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
