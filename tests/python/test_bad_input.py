@@ -136,7 +136,9 @@ def test_turn_up_deals() -> None:
 
 def test_illegal_bids() -> None:
     state = _bidding_state()
-    with pytest.raises(ValueError, match=re.escape("card AH played during bidding (player 1 must bid)")):
+    with pytest.raises(
+        ValueError, match=re.escape("card AH played during bidding (player 1 must bid)")
+    ):
         state.apply_action("AH")
     with pytest.raises(ValueError, match="player 1 bids 3, more than the 2 cards of the round"):
         state.apply_action("bid 3")
@@ -144,7 +146,9 @@ def test_illegal_bids() -> None:
     state.apply_action("bid 0")
     with pytest.raises(
         ValueError,
-        match=re.escape("hook rule: the dealer (player 0) may not bid 1 because the bids would sum to 2"),
+        match=re.escape(
+            "hook rule: the dealer (player 0) may not bid 1 because the bids would sum to 2"
+        ),
     ):
         state.apply_action("bid 1")
     assert state.history == [53, 52]  # nothing was applied by the failed calls
@@ -153,7 +157,9 @@ def test_illegal_bids() -> None:
 def test_illegal_plays() -> None:
     state = _play_state()
     assert state.current_player == 1
-    with pytest.raises(ValueError, match=re.escape("bid 0 during play (player 1 must play a card)")):
+    with pytest.raises(
+        ValueError, match=re.escape("bid 0 during play (player 1 must play a card)")
+    ):
         state.apply_action("bid 0")
     with pytest.raises(ValueError, match="player 1 does not hold AS"):
         state.apply_action("AS")

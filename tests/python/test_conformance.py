@@ -14,13 +14,14 @@ import math
 import random
 from collections import defaultdict
 
-import blobzero as bz
 import numpy as np
 import pytest
-import reference_rules as ref
-from blobzero import Phase, State
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import blobzero as bz
+import reference_rules as ref
+from blobzero import Phase, State
 from support import ALL_VARIANTS, Variant, max_hand, pick, reference_of
 
 PHASES = {"bidding": Phase.BIDDING, "play": Phase.PLAY, "terminal": Phase.TERMINAL}

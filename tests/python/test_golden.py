@@ -20,8 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import blobzero as bz
 import pytest
+
+import blobzero as bz
 import reference_rules as ref
 from blobzero import State
 

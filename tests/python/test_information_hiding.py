@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import random
 
-import blobzero as bz
 import pytest
-from blobzero import State
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import blobzero as bz
+from blobzero import State
 from support import ALL_VARIANTS, SCORINGS, TRUMPS, Variant, max_hand, pick, random_playout
 
 

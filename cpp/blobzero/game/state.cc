@@ -105,6 +105,9 @@ void State::Init(const RoundRules& rules, const Deal& deal) {
                                 " but the rules fix the trump (turn_up is off)");
   }
   rules_ = rules;
+  // trump_suit is ignored with a turned-up card: store it as kNoTrump so that states that differ
+  // only in that ignored field compare equal and Serialize ("trump=up") round-trips exactly.
+  if (rules_.turn_up) rules_.trump_suit = kNoTrump;
   dealer_ = static_cast<int8_t>(deal.dealer);
   turned_up_ = static_cast<int8_t>(deal.turned_up);
   trump_suit_ = static_cast<int8_t>(rules.turn_up ? SuitOf(deal.turned_up) : rules.trump_suit);
