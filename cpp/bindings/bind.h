@@ -5,5 +5,10 @@
 namespace blobzero::bindings {
 
 void BindGame(pybind11::module_ m);
+void BindBelief(pybind11::module_ m);
+void BindDeterminize(pybind11::module_ m);
+void BindEncode(pybind11::module_ m);
+void BindSearch(pybind11::module_ m);
+void BindSelfPlay(pybind11::module_ m);
 
 }  // namespace blobzero::bindings

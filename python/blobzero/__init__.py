@@ -1,11 +1,24 @@
 """blobzero: AlphaZero-style self-play for Blob (Oh Hell).
 
-The rules engine, search and self-play run in the C++ extension ``blobzero._core``; this package
-is its public Python API.
+The rules engine, beliefs, determinization, the encoder, search and bots run in the C++
+extension ``blobzero._core``; this package is its public Python API.
 """
 
 from __future__ import annotations
 
+from blobzero._core.belief import Belief
+from blobzero._core.determinize import Determinizer
+from blobzero._core.encode import (
+    GLOBAL_TOKEN,
+    MASK_SIZE,
+    NUM_CARD_TOKENS,
+    NUM_FIELDS,
+    NUM_TOKENS,
+    SEAT_TOKEN_BASE,
+    encode,
+    encode_batch,
+    hash_features,
+)
 from blobzero._core.game import (
     BID_ACTION_BASE,
     MAX_HAND_SIZE,
@@ -39,29 +52,56 @@ from blobzero._core.game import (
     suit_char,
     suit_of,
 )
+from blobzero._core.search import (
+    ConstantEvaluator,
+    Evaluator,
+    PimcSearch,
+    PuctConfig,
+    PythonEvaluator,
+    RolloutEvaluator,
+    SearchResult,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BID_ACTION_BASE",
+    "GLOBAL_TOKEN",
+    "MASK_SIZE",
     "MAX_HAND_SIZE",
     "MAX_PLAYERS",
     "MIN_PLAYERS",
     "NUM_ACTIONS",
     "NUM_CARDS",
+    "NUM_CARD_TOKENS",
+    "NUM_FIELDS",
+    "NUM_TOKENS",
+    "SEAT_TOKEN_BASE",
+    "Belief",
+    "ConstantEvaluator",
     "Deal",
+    "Determinizer",
+    "Evaluator",
     "Match",
     "ObserverView",
     "Phase",
+    "PimcSearch",
+    "PuctConfig",
+    "PythonEvaluator",
+    "RolloutEvaluator",
     "RoundRules",
     "Rules",
     "Schedule",
     "Scoring",
+    "SearchResult",
     "State",
     "TrumpMode",
     "action_to_string",
     "card_to_string",
     "cards_to_string",
+    "encode",
+    "encode_batch",
+    "hash_features",
     "make_card",
     "parse_action",
     "parse_card",

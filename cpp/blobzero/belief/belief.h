@@ -30,6 +30,11 @@ struct Belief {
   // Per seat, bit s set when the seat has shown it holds no card of suit s.
   std::array<uint8_t, game::kMaxPlayers> voids{};
 
+  // From explicit fields; Validate()s them.
+  static Belief FromFields(int observer, int num_players, game::CardSet own_hand,
+                           game::CardSet unseen,
+                           const std::array<int8_t, game::kMaxPlayers>& hand_sizes,
+                           const std::array<uint8_t, game::kMaxPlayers>& voids);
   // From the observer's view of a state.
   static Belief FromView(const game::ObserverView& view);
   // From a state, reading only public information and the observer's hand.
@@ -37,8 +42,16 @@ struct Belief {
 
   // Updates the belief for `action` taken by the player to act in `before` (the state before
   // the action). Bids change nothing; a card leaves the unseen set or the observer's hand, its
-  // player's hand shrinks, and a failure to follow suit reveals a void.
+  // player's hand shrinks, and a failure to follow suit reveals a void. Throws
+  // std::invalid_argument if `before` has another table size, if the action is illegal there,
+  // or if the card is neither unseen nor in the observer's hand (a state this belief did not
+  // follow).
   void Update(const game::State& before, int action);
+
+  // Throws std::invalid_argument naming the first inconsistency: seats out of range, hand sizes
+  // outside 0..17, the observer's hand size differing from its hand, unseen cards in the
+  // observer's hand, void masks above 15.
+  void Validate() const;
 
   // Number of unseen cards that are dealt to opponents (the rest are not in play).
   int HiddenCardCount() const;

@@ -45,6 +45,7 @@ void Shuffle(T* items, int n, core::Rng& rng) {
 }  // namespace
 
 Determinizer::Determinizer(const belief::Belief& belief) : belief_(belief) {
+  belief.Validate();
   const int hidden = belief.HiddenCardCount();
   const int unseen = belief.unseen.Size();
   if (hidden > unseen) {

@@ -36,7 +36,7 @@ using Hands = std::array<game::CardSet, game::kMaxPlayers>;
 
 class Determinizer {
  public:
-  // Throws std::invalid_argument if no deal is consistent with the belief.
+  // Throws std::invalid_argument if the belief is invalid or no deal is consistent with it.
   explicit Determinizer(const belief::Belief& belief);
 
   const belief::Belief& belief() const { return belief_; }

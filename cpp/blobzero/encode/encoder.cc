@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "blobzero/belief/belief.h"
+#include "blobzero/core/rng.h"
 
 namespace blobzero::encode {
 namespace {
@@ -87,18 +88,16 @@ void EncodeLegalMask(const game::State& state, int observer, uint8_t* mask) {
 }
 
 uint64_t HashFeatures(const uint8_t* features) {
-  // FNV-1a over 64-bit words, then a SplitMix64 finaliser.
-  uint64_t hash = 0xcbf29ce484222325ULL;
+  // Each 64-bit word (one token) is folded in through a full SplitMix64 mix, so a change in any
+  // byte reaches every bit of the hash.
+  uint64_t hash = 0x243F6A8885A308D3ULL;
   for (int i = 0; i < kFeatureSize; i += 8) {
     uint64_t word;
     std::memcpy(&word, features + i, 8);
-    hash = (hash ^ word) * 0x100000001b3ULL;
+    uint64_t state = hash ^ word;
+    hash = core::SplitMix64(state);
   }
-  hash ^= hash >> 30;
-  hash *= 0xbf58476d1ce4e5b9ULL;
-  hash ^= hash >> 27;
-  hash *= 0x94d049bb133111ebULL;
-  return hash ^ (hash >> 31);
+  return hash;
 }
 
 }  // namespace blobzero::encode

@@ -33,25 +33,30 @@ class RandomBot : public Bot {
 
 // A rule-based player that tries to take exactly its bid.
 //
-// Bidding: the expected number of tricks of its hand, summed card by card: a card counts the
-// chance that no higher card of its suit sits with an opponent (given how many of the unseen
-// cards the opponents hold, which scales with the table size and the hand size), times, for a
-// side suit, the chance that the suit is not ruffed before the card wins (opponents void in it
-// while holding trumps: likelier with more players, longer holdings and deeper cards). Small
-// trumps add ruffing tricks when the hand has voids or singletons. The bid is the nearest
+// Bidding: the expected number of tricks of its hand, summed card by card. A card counts the
+// chance that the opponents hold no more higher cards of its suit than it has lower cards to
+// play under them (each unseen card is with an opponent in proportion to the cards they hold,
+// so this scales with the table size and the hand size), halved for each such higher card, and,
+// for a side suit, times the chance that no opponent void in the suit by then ruffs it (likelier
+// with more players, shorter suits left and deeper cards). Low trumps add ruffing tricks for
+// voids and singletons in side suits. A table-wide correction, fixed per (players, cards, kind of
+// trump), brings the average hand's estimate to the n / P tricks it takes on average (the raw
+// sum misses tricks that middling cards take late in big hands). The bid is the nearest
 // integer; when the hook rule forbids it, the nearest allowed bid (the closer to the estimate).
 //
 // Play: while it still needs tricks it wins cheaply -- the lowest card that beats the current
-// winner and cannot be beaten by an unseen card, else the lowest winner when it plays last,
-// else its strongest winner -- and leads its strongest cards (unbeatable ones first). Once it
-// has its bid it ducks: the highest card that still loses (shedding dangerous high cards when
-// it cannot follow suit), the lowest card when every card would win, and low leads. When the
-// bid can no longer be made it plays for the scoring rule: more tricks under oh_hell, fewer
-// missed tricks under oh_hell_penalty.
+// winner and cannot be beaten by an unseen card, else the lowest winner -- and leads its
+// strongest cards (unbeatable ones first); holding enough top trumps for the tricks it still
+// needs, it ducks until it has to cash them. Once it has its bid it ducks: the highest card that
+// still loses (shedding dangerous high cards and trumps when it cannot follow suit), the lowest
+// card when every card would win so far (the highest when it plays last), and leads the card
+// with the most unseen cards above it, away from trumps. When the bid can no longer be made it
+// plays for the scoring rule: more tricks under oh_hell, fewer missed under oh_hell_penalty.
 //
 // It reads only the observer's view (game::Observe): its hand, the turned-up card, bids, tricks
 // won, the current trick, the played and unseen cards and revealed voids. Deterministic: the
-// random stream is unused.
+// random stream is unused. Thread-safe across instances (a shared table of corrections is
+// guarded by a mutex).
 class HeuristicBot : public Bot {
  public:
   explicit HeuristicBot(uint64_t seed = 0) : rng_(seed) {}

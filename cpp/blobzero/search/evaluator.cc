@@ -2,9 +2,31 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
+#include <string>
 #include <stdexcept>
 
 namespace blobzero::search {
+
+namespace {
+
+void CheckFinite(const float* data, int rows, int cols, const char* what,
+                 bool allow_minus_infinity) {
+  for (int i = 0; i < rows * cols; ++i) {
+    const float x = data[i];
+    if (std::isfinite(x) || (allow_minus_infinity && std::isinf(x) && x < 0)) continue;
+    throw std::invalid_argument(std::string("evaluator returned a non-finite ") + what + " (" +
+                                std::to_string(x) + ") at row " + std::to_string(i / cols) +
+                                ", column " + std::to_string(i % cols));
+  }
+}
+
+}  // namespace
+
+void CheckEvaluations(const float* logits, const float* values, int rows) {
+  CheckFinite(logits, rows, game::kNumActions, "policy logit", /*allow_minus_infinity=*/true);
+  CheckFinite(values, rows, kValueSize, "value", /*allow_minus_infinity=*/false);
+}
 
 int RandomLegalAction(const game::State& state, core::Rng& rng) {
   if (state.phase() == game::Phase::kPlay) {

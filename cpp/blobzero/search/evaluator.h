@@ -70,6 +70,11 @@ class ConstantEvaluator : public Evaluator {
   bool needs_features_;
 };
 
+// Checks `rows` evaluations (logits [rows, kNumActions], values [rows, kValueSize]): throws
+// std::invalid_argument naming the row and column of the first NaN or infinity. A logit of
+// -infinity is allowed (it rules the action out).
+void CheckEvaluations(const float* logits, const float* values, int rows);
+
 // Plays uniformly random legal actions from `state` to the end of the round.
 void RandomPlayout(game::State& state, core::Rng& rng);
 // A uniformly random legal action of the player to act (the state must not be terminal).

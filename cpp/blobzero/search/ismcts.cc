@@ -16,7 +16,7 @@ namespace {
 // The legal actions of the player to act as bits: card ids in play, bids in bidding.
 inline uint64_t LegalBits(const game::State& state) {
   return state.phase() == game::Phase::kPlay ? state.LegalCards().bits()
-                                              : uint64_t{state.LegalBids()};
+                                             : uint64_t{state.LegalBids()};
 }
 
 inline int ActionOfBit(int bit, bool play) { return play ? bit : game::BidAction(bit); }
@@ -40,8 +40,7 @@ void IsmctsConfig::Validate() const {
   }
   if (final_policy != IsmctsFinalPolicy::kMaxVisitCount &&
       final_policy != IsmctsFinalPolicy::kNormalizedVisitCount) {
-    throw std::invalid_argument("final_policy = " +
-                                std::to_string(static_cast<int>(final_policy)) +
+    throw std::invalid_argument("final_policy = " + std::to_string(static_cast<int>(final_policy)) +
                                 " is not a known final policy");
   }
 }
@@ -55,9 +54,11 @@ IsmctsSearch::IsmctsSearch(const IsmctsConfig& config) : config_(config) {
   config_.Validate();
   // Every simulation adds at most one node to the root.
   nodes_.reserve(static_cast<size_t>(config_.simulations) + 1);
-  log_.resize(static_cast<size_t>(config_.simulations) + 1);
-  log_[0] = 0.0;
-  for (int n = 1; n <= config_.simulations; ++n) log_[n] = std::log(static_cast<double>(n));
+  sqrt_log_.resize(static_cast<size_t>(config_.simulations) + 1);
+  sqrt_log_[0] = 0.0;
+  for (int n = 1; n <= config_.simulations; ++n) {
+    sqrt_log_[n] = std::sqrt(std::log(static_cast<double>(n)));
+  }
 }
 
 int32_t IsmctsSearch::AddChild(int32_t parent, int bit, bool play, int player) {
@@ -75,19 +76,19 @@ int32_t IsmctsSearch::AddChild(int32_t parent, int bit, bool play, int player) {
   return index;
 }
 
-void IsmctsSearch::TerminalValues(const game::State& world, double* values) const {
+void RoundValues(const game::State& terminal, bool relative, double* values) {
   // The formula of State::Values, evaluated in place.
-  const game::RoundRules& rules = world.rules();
+  const game::RoundRules& rules = terminal.rules();
   const int p = rules.num_players;
   const double lo = rules.MinScore();
   const double span = rules.MaxScore() - lo;
   double total = 0;
   for (int i = 0; i < p; ++i) {
-    const int score = game::RoundScore(rules.scoring, world.bid(i), world.tricks_won(i));
+    const int score = game::RoundScore(rules.scoring, terminal.bid(i), terminal.tricks_won(i));
     values[i] = 2.0 * (score - lo) / span - 1.0;
     total += values[i];
   }
-  if (config_.relative_values) {
+  if (relative) {
     for (int i = 0; i < p; ++i) values[i] -= (total - values[i]) / (p - 1);
   }
 }
@@ -97,7 +98,6 @@ void IsmctsSearch::Simulate() {
   int path_length = 0;
   int32_t node = 0;
   path_[path_length++] = node;
-  const double c = config_.uct_c;
   // Selection and expansion.
   while (!world.IsTerminal()) {
     const bool play = world.phase() == game::Phase::kPlay;
@@ -121,9 +121,8 @@ void IsmctsSearch::Simulate() {
       Node& child = nodes_[k];
       if (!((legal >> child.bit) & 1)) continue;
       ++child.available;
-      const double inv_visits = 1.0 / child.visits;
-      const double score =
-          child.reward_sum * inv_visits + c * std::sqrt(log_[child.available] * inv_visits);
+      // mean + uct_c * sqrt(ln(available) / visits)
+      const double score = child.mean + child.explore * sqrt_log_[child.available];
       if (score > best_score) {
         best_score = score;
         best = k;
@@ -137,12 +136,15 @@ void IsmctsSearch::Simulate() {
   RandomPlayout(world, rng_);
   // Backup.
   double values[game::kMaxPlayers];
-  TerminalValues(world, values);
+  RoundValues(world, config_.relative_values, values);
+  const double uct_c = config_.uct_c;
   ++nodes_[0].visits;
   for (int i = 1; i < path_length; ++i) {
     Node& n = nodes_[path_[i]];
     ++n.visits;
     n.reward_sum += values[n.player];
+    n.mean = n.reward_sum / n.visits;
+    n.explore = uct_c / std::sqrt(static_cast<double>(n.visits));
   }
 }
 

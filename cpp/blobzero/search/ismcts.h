@@ -24,15 +24,27 @@
 // legal action is answered without searching (0 simulations), as OpenSpiel's ISMCTSBot does.
 //
 // Speed: nodes live in one pool preallocated for the whole search (a simulation adds at most one
-// node), children form sibling lists, ln(availability) comes from a table, and the value vector
-// is computed in place; a simulation allocates nothing on the heap. Everything random flows from
-// the seed of Run, so a search is deterministic given (state's information set, config, seed).
+// node), children form sibling lists, sqrt(ln(availability)) comes from a table, each node keeps
+// its mean and uct_c / sqrt(visits) up to date, and the value vector is computed in place; a
+// simulation allocates nothing on the heap. Everything random flows from the seed of Run, so a
+// search is deterministic given (state's information set, config, seed).
 //
 // Exploration constant. Rewards are State::Values, v = 2 (score - min) / (max - min) - 1, so a
 // UCB constant c on this scale equals c * (max - min) / 2 on raw scores. OpenSpiel's ISMCTSBot
-// backs up raw returns (tricks + 10 if exact for oh_hell: 0..15 with 5 cards), so its uct_c = k
-// matches ours = k * 2 / 15 there; UctCFromRawScores does the conversion. Our default 0.67
-// equals OpenSpiel's 5.0 (the constant OpenSpiel's own IS-MCTS tests use) at 5 cards.
+// backs up raw returns (oh_hell: tricks + 10 if exact, 0..15 with 5 cards), so its uct_c = k
+// matches ours = k * 2 / 15 there; UctCFromRawScores does the conversion. The default 0.67 is
+// OpenSpiel's 5.0 (the constant of OpenSpiel's own IS-MCTS tests; its C++ bot has no default)
+// at 5 cards, and lies in the flat optimum of a sweep against HeuristicBot (4 x 5 oh_hell,
+// 1,000 simulations: 0.5 to 2.5 within noise, 0.2 clearly worse).
+//
+// Against OpenSpiel's ISMCTSBot (open_spiel/algorithms/is_mcts.cc), for fair comparisons: give
+// it the same simulations, RandomRolloutEvaluator(n_rollouts = 1), uct_c = ours * 15 / 2 at 5
+// cards, and final_policy_type = MAX_VISIT_COUNT (its default NORMALIZED_VISIT_COUNT makes Step
+// sample in proportion to visits: our kNormalizedVisitCount). Differences that remain: it keys
+// nodes by (player to act, that player's information state string in the sampled world), so
+// opponents' nodes split by their sampled hands, and its UCB uses the parent's visit count (no
+// availability counts); its oh_hell ResampleFromInfostate only permutes the opponents' actual
+// unplayed cards among them, so it never puts an undealt card in an opponent's hand.
 //
 // Threading: an IsmctsSearch is used by one thread at a time; separate searches share nothing.
 
@@ -75,6 +87,10 @@ struct IsmctsConfig {
 // (OpenSpiel's returns) for `rules`: raw_uct_c * 2 / (MaxScore - MinScore).
 double UctCFromRawScores(double raw_uct_c, const game::RoundRules& rules);
 
+// The values of a finished round per absolute seat, equal to State::Values(relative), written to
+// values[0..num_players) without allocating. The round must be over (unchecked).
+void RoundValues(const game::State& terminal, bool relative, double* values);
+
 struct IsmctsResult {
   int action = -1;
   // Root visits per action id (zero for actions never tried) and their normalisation; for a
@@ -109,8 +125,12 @@ class IsmctsSearch {
   struct Node {
     // Bits of the actions that have a child: the card id in play, the bid in bidding.
     uint64_t tried = 0;
-    // Sum of the rewards of `player` over the simulations through this node.
+    // Sum of the rewards of `player` over the simulations through this node, their mean, and
+    // uct_c / sqrt(visits): kept up to date by the backup so that selection needs neither a
+    // division nor a square root per child.
     double reward_sum = 0;
+    double mean = 0;
+    double explore = 0;
     int32_t first_child = -1;
     int32_t next_sibling = -1;
     int32_t visits = 0;
@@ -124,14 +144,12 @@ class IsmctsSearch {
   void Simulate();
   // Index of a new child of `parent` for `bit`, linked first in the parent's sibling list.
   int32_t AddChild(int32_t parent, int bit, bool play, int player);
-  // The terminal value vector of `world` per absolute seat, computed without allocating.
-  void TerminalValues(const game::State& world, double* values) const;
 
   IsmctsConfig config_;
   core::Rng rng_;
   std::vector<Node> nodes_;
-  // log_[n] = ln(n) for availability counts 0..simulations (log_[0] unused).
-  std::vector<double> log_;
+  // sqrt_log_[n] = sqrt(ln(n)) for availability counts 0..simulations.
+  std::vector<double> sqrt_log_;
   std::array<int32_t, game::kMaxRoundActions + 2> path_{};
   game::State world_;
   std::function<void(const game::State&)> world_callback_;

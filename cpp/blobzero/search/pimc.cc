@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -13,16 +14,6 @@ namespace {
 
 void Require(bool ok, const std::string& message) {
   if (!ok) throw std::invalid_argument(message);
-}
-
-void CheckFinite(const float* values, int count, const char* what, int row) {
-  for (int i = 0; i < count; ++i) {
-    if (!std::isfinite(values[i])) {
-      throw std::invalid_argument(std::string("evaluator returned a non-finite ") + what +
-                                  " for position " + std::to_string(row) + " (index " +
-                                  std::to_string(i) + ")");
-    }
-  }
 }
 
 }  // namespace
@@ -132,8 +123,18 @@ PimcSearch::Selection PimcSearch::SelectOne(int tree_index, PendingLeaf& leaf) {
   return Selection::kNeedsEvaluation;
 }
 
-int PimcSearch::SelectLeaves() {
+int PimcSearch::max_requests() const {
+  return (config_.perfect_information ? 1 : config_.num_worlds) * config_.leaves_per_tree;
+}
+
+int PimcSearch::SelectLeaves() { return SelectLeaves(features_.data(), masks_.data(), nullptr); }
+
+int PimcSearch::SelectLeaves(uint8_t* out_features, uint8_t* out_masks,
+                             const game::State** out_states) {
   if (num_pending_ != 0) throw std::logic_error("SelectLeaves called before Backup");
+  if (needs_features_ && (out_features == nullptr || out_masks == nullptr)) {
+    throw std::invalid_argument("SelectLeaves needs feature and mask rows to write to");
+  }
   while (!Finished()) {
     int num_requests = 0;
     batch_rows_.clear();
@@ -150,15 +151,22 @@ int PimcSearch::SelectLeaves() {
         leaf.request = -1;
         if (!needs_features_) {
           request_states_[num_requests] = &leaf.state;
+          if (out_states != nullptr) out_states[num_requests] = &leaf.state;
           leaf.request = num_requests++;
           continue;
         }
-        uint8_t* row = features_.data() + static_cast<size_t>(num_requests) * encode::kFeatureSize;
+        uint8_t* row = out_features + static_cast<size_t>(num_requests) * encode::kFeatureSize;
         const int to_act = leaf.state.current_player();
         encode::Encode(leaf.state, to_act, row);
         const uint64_t hash = encode::HashFeatures(row);
         if (config_.use_cache) {
-          if (auto hit = cache_.find(hash); hit != cache_.end()) {
+          if (external_cache_ != nullptr) {
+            if (external_cache_->Lookup(hash, leaf.cached.logits.data(),
+                                        leaf.cached.values.data())) {
+              ++stats_.cache_hits;
+              continue;
+            }
+          } else if (auto hit = cache_.find(hash); hit != cache_.end()) {
             leaf.cached = hit->second;
             ++stats_.cache_hits;
             continue;
@@ -171,8 +179,9 @@ int PimcSearch::SelectLeaves() {
           batch_rows_.emplace(hash, num_requests);
         }
         encode::EncodeLegalMask(leaf.state, to_act,
-                                masks_.data() + static_cast<size_t>(num_requests) * encode::kMaskSize);
+                                out_masks + static_cast<size_t>(num_requests) * encode::kMaskSize);
         request_states_[num_requests] = &leaf.state;
+        if (out_states != nullptr) out_states[num_requests] = &leaf.state;
         request_hashes_[num_requests] = hash;
         leaf.request = num_requests++;
       }
@@ -192,8 +201,7 @@ void PimcSearch::Backup(const float* policy_logits, const float* values) {
   for (int i = 0; i < num_pending_; ++i) {
     const int row = pending_[i].request;
     if (row < 0) continue;
-    CheckFinite(policy_logits + row * game::kNumActions, game::kNumActions, "policy logit", row);
-    CheckFinite(values + row * kValueSize, kValueSize, "value", row);
+    CheckEvaluations(policy_logits + row * game::kNumActions, values + row * kValueSize, 1);
   }
   for (int i = 0; i < num_pending_; ++i) {
     PendingLeaf& leaf = pending_[i];
@@ -204,9 +212,13 @@ void PimcSearch::Backup(const float* policy_logits, const float* values) {
     const float* logits = policy_logits + leaf.request * game::kNumActions;
     const float* leaf_values = values + leaf.request * kValueSize;
     if (needs_features_ && config_.use_cache) {
-      Evaluation& entry = cache_[request_hashes_[leaf.request]];
-      std::memcpy(entry.logits.data(), logits, sizeof(entry.logits));
-      std::memcpy(entry.values.data(), leaf_values, sizeof(entry.values));
+      if (external_cache_ != nullptr) {
+        external_cache_->Insert(request_hashes_[leaf.request], logits, leaf_values);
+      } else {
+        Evaluation& entry = cache_[request_hashes_[leaf.request]];
+        std::memcpy(entry.logits.data(), logits, sizeof(entry.logits));
+        std::memcpy(entry.values.data(), leaf_values, sizeof(entry.values));
+      }
     }
     FinishLeaf(leaf, logits, leaf_values);
   }
@@ -230,15 +242,17 @@ void PimcSearch::Expand(Tree& tree, int node_index, const game::State& state,
                         const float* logits) {
   const std::vector<int> actions = state.LegalActions();
   const int first = static_cast<int>(tree.nodes.size());
-  float max_logit = -1e30f;
+  float max_logit = -std::numeric_limits<float>::infinity();
   for (int a : actions) max_logit = std::max(max_logit, logits[a]);
-  double total = 0;
-  std::vector<double> priors(actions.size());
-  for (size_t i = 0; i < actions.size(); ++i) {
-    priors[i] = std::exp(static_cast<double>(logits[actions[i]] - max_logit));
-    total += priors[i];
+  std::vector<double> priors(actions.size(), 1.0 / actions.size());
+  if (std::isfinite(max_logit)) {  // otherwise every legal action was ruled out: uniform
+    double total = 0;
+    for (size_t i = 0; i < actions.size(); ++i) {
+      priors[i] = std::exp(static_cast<double>(logits[actions[i]] - max_logit));
+      total += priors[i];
+    }
+    for (double& p : priors) p /= total;
   }
-  for (double& p : priors) p /= total;
   if (node_index == 0 && config_.dirichlet_fraction > 0) {
     std::vector<double> noise(actions.size());
     double noise_total = 0;
@@ -291,10 +305,16 @@ SearchResult PimcSearch::Result() {
     if (result.visits[a] > result.visits[best]) best = a;
   }
   if (total == 0) {
-    // Every simulation ended at the root's own evaluation: fall back to the root's legal moves.
-    const std::vector<int> legal = trees_[0].root.LegalActions();
-    best = legal.front();
-    result.policy[best] = 1.0f;
+    // Every simulation ended at the root's own evaluation (S = 1): the root priors, averaged
+    // over worlds, are the only information; play their argmax.
+    for (const Tree& tree : trees_) {
+      const Node& root = tree.nodes[0];
+      for (int c = root.first_child; c < root.first_child + root.num_children; ++c) {
+        result.policy[tree.nodes[c].action] += tree.nodes[c].prior / trees_.size();
+      }
+    }
+    best = static_cast<int>(std::max_element(result.policy.begin(), result.policy.end()) -
+                            result.policy.begin());
   }
   result.action = best;
   if (config_.temperature > 0 && total > 0) {

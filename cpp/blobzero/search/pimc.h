@@ -11,9 +11,12 @@
 //
 // The search is a resumable state machine so that a caller can interleave many searches and
 // batch their leaves together: Start(), then repeatedly SelectLeaves() -> evaluate -> Backup()
-// until Finished(); Run() does this loop with one Evaluator.
+// until Finished(); Run() does this loop with one Evaluator. A caller that packs the leaves of
+// many searches into one batch buffer passes the buffer's rows to SelectLeaves(features, masks,
+// states), and may share one EvaluationCache between all its searches (set_cache).
 //
-// Threading: a PimcSearch is used by one thread at a time.
+// Threading: a PimcSearch is used by one thread at a time. A cache given to set_cache may be
+// shared with searches on other threads if it is thread-safe (SharedEvaluationCache is).
 
 #include <array>
 #include <cstdint>
@@ -26,6 +29,7 @@
 #include "blobzero/determinize/determinizer.h"
 #include "blobzero/encode/encoder.h"
 #include "blobzero/game/state.h"
+#include "blobzero/search/eval_cache.h"
 #include "blobzero/search/evaluator.h"
 
 namespace blobzero::search {
@@ -48,7 +52,8 @@ struct PuctConfig {
   bool relative_values = false;
   // Search the true deal as the only world: a perfect-information oracle for tests/analysis.
   bool perfect_information = false;
-  // Reuse evaluations of identical encoded positions within one search.
+  // Reuse evaluations of identical encoded positions: within one search, or through the cache
+  // given to PimcSearch::set_cache.
   bool use_cache = true;
 
   // Throws std::invalid_argument naming the first bad field.
@@ -75,6 +80,15 @@ class PimcSearch {
 
   const PuctConfig& config() const { return config_; }
 
+  // Makes the search consult and fill `cache` instead of its own per-search cache (which every
+  // Start clears); nullptr restores the per-search cache. Not owned: it must outlive the
+  // search's use of it. Has no effect unless config().use_cache and features are needed.
+  void set_cache(EvaluationCache* cache) { external_cache_ = cache; }
+  EvaluationCache* cache() const { return external_cache_; }
+  // The most positions one SelectLeaves can return (num_worlds * leaves_per_tree, or
+  // leaves_per_tree for a perfect-information search).
+  int max_requests() const;
+
   // Begins a search of the decision of `state`'s player to act, abandoning any search in
   // progress (also one left by an exception). Throws std::invalid_argument if the state is
   // terminal.
@@ -84,6 +98,13 @@ class PimcSearch {
   // and masks the first n rows of features()/masks() when features are needed. 0 means the
   // search is finished.
   int SelectLeaves();
+  // SelectLeaves writing straight into the caller's arrays of at least max_requests() rows
+  // (e.g. a slice of a batch buffer shared by many searches): rows of encode::kFeatureSize
+  // feature bytes and encode::kMaskSize mask bytes (both ignored, and may be null, when
+  // features are not needed), and the leaf state pointers (may be null; leaf_states() has them
+  // too). Rows past the returned count may be overwritten. The state pointers stay valid until
+  // Backup; features()/masks() are not written by this form.
+  int SelectLeaves(uint8_t* features, uint8_t* masks, const game::State** states);
   const game::State* const* leaf_states() const { return request_states_.data(); }
   const uint8_t* features() const { return features_.data(); }
   const uint8_t* masks() const { return masks_.data(); }
@@ -149,6 +170,7 @@ class PimcSearch {
   std::vector<uint8_t> features_;
   std::vector<uint8_t> masks_;
   std::unordered_map<uint64_t, Evaluation> cache_;
+  EvaluationCache* external_cache_ = nullptr;
   std::unordered_map<uint64_t, int> batch_rows_;
 };
 

@@ -1,0 +1,152 @@
+// Python bindings of blobzero::search: evaluators, PIMC-PUCT, IS-MCTS and bots.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bindings/bind.h"
+#include "bindings/py_evaluator.h"
+#include "blobzero/search/evaluator.h"
+#include "blobzero/search/pimc.h"
+#include "blobzero/search/pimc_bot.h"
+
+namespace py = pybind11;
+
+namespace blobzero::bindings {
+namespace {
+
+using search::Evaluator;
+using search::PuctConfig;
+using search::SearchResult;
+
+// An Evaluator from a Python value: an Evaluator object, or a callable fn(features, masks).
+std::shared_ptr<Evaluator> ToEvaluator(const py::object& value) {
+  if (py::isinstance<Evaluator>(value)) return value.cast<std::shared_ptr<Evaluator>>();
+  if (PyCallable_Check(value.ptr())) return std::make_shared<PyEvaluator>(value);
+  throw py::type_error("expected an Evaluator or a callable fn(features, masks), got " +
+                       std::string(py::str(py::type::of(value).attr("__name__"))));
+}
+
+// A PIMC-PUCT search bound to its evaluator.
+struct BoundSearch {
+  BoundSearch(const PuctConfig& config, const py::object& evaluator_value)
+      : evaluator(ToEvaluator(evaluator_value)), search(config, evaluator->NeedsFeatures()) {}
+  SearchResult Run(const game::State& state, uint64_t seed) {
+    py::gil_scoped_release release;
+    return search.Run(state, seed, *evaluator);
+  }
+  std::shared_ptr<Evaluator> evaluator;
+  search::PimcSearch search;
+};
+
+PuctConfig MakePuctConfig(int num_worlds, int simulations_per_world, double c_puct,
+                          int leaves_per_tree, double virtual_loss, double fpu_reduction,
+                          double dirichlet_alpha, double dirichlet_fraction, double temperature,
+                          bool relative_values, bool perfect_information, bool use_cache) {
+  PuctConfig c;
+  c.num_worlds = num_worlds;
+  c.simulations_per_world = simulations_per_world;
+  c.c_puct = c_puct;
+  c.leaves_per_tree = leaves_per_tree;
+  c.virtual_loss = virtual_loss;
+  c.fpu_reduction = fpu_reduction;
+  c.dirichlet_alpha = dirichlet_alpha;
+  c.dirichlet_fraction = dirichlet_fraction;
+  c.temperature = temperature;
+  c.relative_values = relative_values;
+  c.perfect_information = perfect_information;
+  c.use_cache = use_cache;
+  c.Validate();
+  return c;
+}
+
+template <typename T, size_t N>
+py::array_t<T> ToArray(const std::array<T, N>& values) {
+  py::array_t<T> array(N);
+  std::copy(values.begin(), values.end(), array.mutable_data());
+  return array;
+}
+
+void BindEvaluators(py::module_& m) {
+  py::class_<Evaluator, std::shared_ptr<Evaluator>>(
+      m, "Evaluator",
+      "Scores batches of positions for search: policy logits [B, 70] and values [B, 8] per "
+      "relative seat. Any callable fn(features, masks) -> (logits, values) may stand in for one.")
+      .def_property_readonly("needs_features", &Evaluator::NeedsFeatures);
+  py::class_<search::RolloutEvaluator, Evaluator, std::shared_ptr<search::RolloutEvaluator>>(
+      m, "RolloutEvaluator", "Uniform priors; values from random playouts of the leaf position.")
+      .def(py::init<uint64_t, int, bool>(), py::arg("seed") = 0, py::arg("num_rollouts") = 1,
+           py::arg("relative_values") = false);
+  py::class_<search::ConstantEvaluator, Evaluator, std::shared_ptr<search::ConstantEvaluator>>(
+      m, "ConstantEvaluator", "Uniform priors and one constant value: measures the search alone.")
+      .def(py::init<float, bool>(), py::arg("value") = 0.0f, py::arg("needs_features") = true);
+  py::class_<PyEvaluator, Evaluator, std::shared_ptr<PyEvaluator>>(
+      m, "PythonEvaluator",
+      "Calls fn(features uint8 [B,61,8], masks uint8 [B,70]) -> (logits [B,70], values [B,8]) "
+      "once per batch. Bad output (shape, dtype, NaN) raises ValueError.")
+      .def(py::init<py::object>(), py::arg("fn"))
+      .def_property_readonly("num_calls", &PyEvaluator::num_calls)
+      .def_property_readonly("num_positions", &PyEvaluator::num_positions);
+}
+
+void BindPimc(py::module_& m) {
+  py::class_<PuctConfig>(m, "PuctConfig", "Settings of a PIMC-PUCT search.")
+      .def(py::init(&MakePuctConfig), py::arg("num_worlds") = 3,
+           py::arg("simulations_per_world") = 30, py::arg("c_puct") = 1.5,
+           py::arg("leaves_per_tree") = 1, py::arg("virtual_loss") = 1.0,
+           py::arg("fpu_reduction") = 0.2, py::arg("dirichlet_alpha") = 0.3,
+           py::arg("dirichlet_fraction") = 0.0, py::arg("temperature") = 0.0,
+           py::arg("relative_values") = false, py::arg("perfect_information") = false,
+           py::arg("use_cache") = true)
+      .def_readonly("num_worlds", &PuctConfig::num_worlds)
+      .def_readonly("simulations_per_world", &PuctConfig::simulations_per_world)
+      .def_readonly("c_puct", &PuctConfig::c_puct)
+      .def_readonly("leaves_per_tree", &PuctConfig::leaves_per_tree)
+      .def_readonly("virtual_loss", &PuctConfig::virtual_loss)
+      .def_readonly("fpu_reduction", &PuctConfig::fpu_reduction)
+      .def_readonly("dirichlet_alpha", &PuctConfig::dirichlet_alpha)
+      .def_readonly("dirichlet_fraction", &PuctConfig::dirichlet_fraction)
+      .def_readonly("temperature", &PuctConfig::temperature)
+      .def_readonly("relative_values", &PuctConfig::relative_values)
+      .def_readonly("perfect_information", &PuctConfig::perfect_information)
+      .def_readonly("use_cache", &PuctConfig::use_cache);
+
+  py::class_<SearchResult>(m, "SearchResult", "What a search found at its root.")
+      .def_readonly("action", &SearchResult::action)
+      .def_property_readonly("visits", [](const SearchResult& r) { return ToArray(r.visits); },
+                             "int32 [70]: root visits per action, summed over worlds.")
+      .def_property_readonly("policy", [](const SearchResult& r) { return ToArray(r.policy); },
+                             "float32 [70]: the visits normalised (the policy target).")
+      .def_readonly("root_values", &SearchResult::root_values,
+                    "Mean root value per absolute seat.")
+      .def_readonly("num_evaluations", &SearchResult::num_evaluations)
+      .def_readonly("cache_hits", &SearchResult::cache_hits)
+      .def_readonly("num_batches", &SearchResult::num_batches)
+      .def_readonly("terminal_leaves", &SearchResult::terminal_leaves)
+      .def("__repr__", [](const SearchResult& r) {
+        return "<SearchResult action=" + game::State::ActionToString(r.action) +
+               " evaluations=" + std::to_string(r.num_evaluations) + ">";
+      });
+
+  py::class_<BoundSearch>(
+      m, "PimcSearch",
+      "PIMC-PUCT: D determinizations of the searcher's information set, S PUCT simulations "
+      "each, leaves of all trees evaluated in one batch, root visits summed over worlds.")
+      .def(py::init<const PuctConfig&, const py::object&>(), py::arg("config"),
+           py::arg("evaluator"))
+      .def_property_readonly("config", [](const BoundSearch& s) { return s.search.config(); })
+      .def("run", &BoundSearch::Run, py::arg("state"), py::arg("seed") = 0,
+           "Searches the decision of the player to act in `state`.");
+}
+
+}  // namespace
+
+void BindSearch(py::module_ m) {
+  BindEvaluators(m);
+  BindPimc(m);
+}
+
+}  // namespace blobzero::bindings

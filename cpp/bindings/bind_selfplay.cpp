@@ -1,0 +1,508 @@
+// Python bindings of blobzero::selfplay: the engine's config, batches, records and stats.
+//
+// The Python side drives the engine (python/blobzero/selfplay.py): start(), then next_batch()
+// -> run the model -> submit() until done(), then take_records(). next_batch waits with the GIL
+// released (in slices, checking for Ctrl-C between them); the worker threads never touch Python.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "bindings/bind.h"
+#include "blobzero/core/rng.h"
+#include "blobzero/encode/encoder.h"
+#include "blobzero/game/rules.h"
+#include "blobzero/search/evaluator.h"
+#include "blobzero/search/pimc.h"
+#include "blobzero/selfplay/engine.h"
+#include "blobzero/selfplay/game_setup.h"
+
+namespace py = pybind11;
+
+namespace blobzero::bindings {
+namespace {
+
+using selfplay::Batch;
+using selfplay::GameRecord;
+using selfplay::SelfPlayConfig;
+using selfplay::SelfPlayEngine;
+using selfplay::SelfPlayStats;
+
+using PlayersArg = std::variant<int, std::vector<int>, std::map<int, double>>;
+using FloatArray = py::array_t<float, py::array::c_style | py::array::forcecast>;
+
+template <typename Enum>
+Enum ToEnum(const std::variant<Enum, std::string>& value, Enum (*parse)(std::string_view)) {
+  if (const auto* text = std::get_if<std::string>(&value)) return parse(*text);
+  return std::get<Enum>(value);
+}
+
+void CheckPlayerCount(int p) {
+  if (p < game::kMinPlayers || p > game::kMaxPlayers) {
+    throw std::invalid_argument("num_players: " + std::to_string(p) + " is outside 3..8");
+  }
+}
+
+// An int (fixed), a list (uniform over its entries) or a dict {players: weight}.
+std::array<double, selfplay::kNumPlayerCounts> ToPlayerWeights(const PlayersArg& players) {
+  std::array<double, selfplay::kNumPlayerCounts> weights{};
+  if (const int* fixed = std::get_if<int>(&players)) {
+    CheckPlayerCount(*fixed);
+    weights[*fixed - game::kMinPlayers] = 1;
+  } else if (const auto* list = std::get_if<std::vector<int>>(&players)) {
+    if (list->empty()) throw std::invalid_argument("num_players: the list is empty");
+    for (int p : *list) {
+      CheckPlayerCount(p);
+      weights[p - game::kMinPlayers] += 1;
+    }
+  } else {
+    for (const auto& [p, w] : std::get<std::map<int, double>>(players)) {
+      CheckPlayerCount(p);
+      weights[p - game::kMinPlayers] = w;
+    }
+  }
+  return weights;
+}
+
+SelfPlayConfig MakeConfig(const PlayersArg& num_players, const std::vector<int>& hand_sizes,
+                          const std::variant<game::TrumpMode, std::string>& trump_mode,
+                          bool hook_rule, const std::variant<game::Scoring, std::string>& scoring,
+                          const std::optional<search::PuctConfig>& search,
+                          const std::vector<std::pair<int, double>>& temperature_schedule,
+                          uint64_t seed, int num_threads, int games_per_thread, int max_batch_size,
+                          int batches_per_thread, int64_t cache_capacity) {
+  SelfPlayConfig config;
+  config.setup.player_weights = ToPlayerWeights(num_players);
+  config.setup.hand_sizes = hand_sizes;
+  config.setup.trump_mode = ToEnum(trump_mode, game::ParseTrumpMode);
+  config.setup.hook_rule = hook_rule;
+  config.setup.scoring = ToEnum(scoring, game::ParseScoring);
+  if (search) config.search = *search;
+  config.temperature_schedule.clear();
+  for (const auto& [move, temperature] : temperature_schedule) {
+    config.temperature_schedule.push_back({move, temperature});
+  }
+  config.seed = seed;
+  config.num_threads = num_threads;
+  config.games_per_thread = games_per_thread;
+  config.max_batch_size = max_batch_size;
+  config.batches_per_thread = batches_per_thread;
+  config.cache_capacity = cache_capacity;
+  config.Validate();
+  return config;
+}
+
+std::map<int, double> PlayerWeights(const SelfPlayConfig& config) {
+  std::map<int, double> weights;
+  for (int i = 0; i < selfplay::kNumPlayerCounts; ++i) {
+    if (config.setup.player_weights[i] > 0) {
+      weights[game::kMinPlayers + i] = config.setup.player_weights[i];
+    }
+  }
+  return weights;
+}
+
+std::vector<std::pair<int, double>> TemperatureSchedule(const SelfPlayConfig& config) {
+  std::vector<std::pair<int, double>> schedule;
+  for (const auto& step : config.temperature_schedule) {
+    schedule.emplace_back(step.first_move, step.temperature);
+  }
+  return schedule;
+}
+
+// A zero-copy view of a batch's rows, keeping the batch object alive. Writable (torch warns on
+// read-only arrays), but the engine never reads these rows back: writing to them changes nothing.
+py::array BatchView(const py::object& self, const uint8_t* data, std::vector<py::ssize_t> shape) {
+  return py::array(py::dtype::of<uint8_t>(), std::move(shape), data, self);
+}
+
+// Waits for a batch with the GIL released, in slices so that Ctrl-C is noticed within ~0.1 s.
+std::optional<Batch> NextBatch(SelfPlayEngine& engine, double timeout_s) {
+  if (!(timeout_s >= 0)) {
+    throw std::invalid_argument("timeout_s = " + std::to_string(timeout_s) + " must be >= 0");
+  }
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double>(std::min(timeout_s, 1e7)));
+  while (true) {
+    const double remaining = std::chrono::duration<double>(deadline - Clock::now()).count();
+    Batch batch;
+    bool done = false;
+    {
+      py::gil_scoped_release release;
+      batch = engine.NextBatch(std::clamp(remaining, 0.0, 0.1));
+      done = !batch && engine.Done();
+    }
+    if (batch) return batch;
+    if (done || remaining <= 0.1) return std::nullopt;
+    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+  }
+}
+
+std::string ShapeText(const py::array& array) {
+  std::string text = "(";
+  for (py::ssize_t d = 0; d < array.ndim(); ++d) {
+    text += (d ? ", " : "") + std::to_string(array.shape(d));
+  }
+  return text + (array.ndim() == 1 ? ",)" : ")");
+}
+
+// `object` as a C-contiguous float32 array of shape [rows, cols]; ValueError naming the problem.
+FloatArray CheckedOutput(const py::handle& object, const char* name, py::ssize_t rows,
+                         py::ssize_t cols) {
+  if (!py::isinstance<py::array>(object)) {
+    throw std::invalid_argument(std::string("model output ") + name + " is a " +
+                                std::string(py::str(py::type::of(object).attr("__name__"))) +
+                                "; expected a numpy float32 array");
+  }
+  const py::array array = py::reinterpret_borrow<py::array>(object);
+  if (array.dtype().kind() != 'f') {
+    throw std::invalid_argument(std::string("model output ") + name + " has dtype " +
+                                std::string(py::str(array.dtype())) +
+                                "; expected float32 (any floating dtype is accepted)");
+  }
+  if (array.ndim() != 2 || array.shape(0) != rows || array.shape(1) != cols) {
+    throw std::invalid_argument(std::string("model output ") + name + " has shape " +
+                                ShapeText(array) + "; expected (" + std::to_string(rows) + ", " +
+                                std::to_string(cols) + ")");
+  }
+  return FloatArray::ensure(array);
+}
+
+void Submit(SelfPlayEngine& engine, const Batch& batch, const py::object& logits,
+            const py::object& values) {
+  const py::ssize_t n = batch.size;
+  const FloatArray checked_logits = CheckedOutput(logits, "logits", n, game::kNumActions);
+  const FloatArray checked_values = CheckedOutput(values, "values", n, search::kValueSize);
+  const float* logits_data = checked_logits.data();
+  const float* values_data = checked_values.data();
+  py::gil_scoped_release release;  // the arrays stay referenced by this frame
+  engine.Submit(batch, logits_data, values_data);
+}
+
+template <typename T>
+py::array_t<T> Empty(std::vector<py::ssize_t> shape) {
+  return py::array_t<T>(std::move(shape));
+}
+
+// Records as numpy arrays: {"positions": {...}, "games": {...}} (layout in the module doc).
+py::dict RecordsToNumpy(const std::vector<GameRecord>& games) {
+  py::ssize_t n = 0;
+  for (const GameRecord& game : games) n += static_cast<py::ssize_t>(game.positions.size());
+  const py::ssize_t g = static_cast<py::ssize_t>(games.size());
+  constexpr py::ssize_t kSeats = game::kMaxPlayers;
+  constexpr py::ssize_t kActions = game::kMaxRoundActions;
+
+  auto features = Empty<uint8_t>({n, encode::kNumTokens, encode::kNumFields});
+  auto masks = Empty<uint8_t>({n, encode::kMaskSize});
+  auto policy = Empty<float>({n, game::kNumActions});
+  auto value = Empty<float>({n, search::kValueSize});
+  auto num_players = Empty<uint8_t>({n});
+  auto observer = Empty<uint8_t>({n});
+  auto game_id = Empty<int64_t>({n});
+  auto move_number = Empty<int16_t>({n});
+  auto game_seed = Empty<uint64_t>({n});
+
+  auto g_id = Empty<int64_t>({g});
+  auto g_seed = Empty<uint64_t>({g});
+  auto g_players = Empty<uint8_t>({g});
+  auto g_cards = Empty<uint8_t>({g});
+  auto g_dealer = Empty<uint8_t>({g});
+  auto g_trump = Empty<int8_t>({g});
+  auto g_turn_up = Empty<bool>({g});
+  auto g_turned_up = Empty<int8_t>({g});
+  auto g_hook = Empty<bool>({g});
+  auto g_scoring = Empty<uint8_t>({g});
+  auto g_hands = Empty<uint64_t>({g, kSeats});
+  auto g_actions = Empty<int8_t>({g, kActions});
+  auto g_num_actions = Empty<int16_t>({g});
+  auto g_scores = Empty<int16_t>({g, kSeats});
+  auto g_positions = Empty<int32_t>({g});
+
+  py::ssize_t row = 0;
+  for (py::ssize_t i = 0; i < g; ++i) {
+    const GameRecord& game = games[i];
+    g_id.mutable_at(i) = game.game_id;
+    g_seed.mutable_at(i) = game.game_seed;
+    g_players.mutable_at(i) = static_cast<uint8_t>(game.rules.num_players);
+    g_cards.mutable_at(i) = static_cast<uint8_t>(game.rules.num_cards);
+    g_dealer.mutable_at(i) = static_cast<uint8_t>(game.deal.dealer);
+    g_trump.mutable_at(i) =
+        static_cast<int8_t>(game.rules.turn_up ? game::kNoTrump : game.rules.trump_suit);
+    g_turn_up.mutable_at(i) = game.rules.turn_up;
+    g_turned_up.mutable_at(i) = static_cast<int8_t>(game.deal.turned_up);
+    g_hook.mutable_at(i) = game.rules.hook_rule;
+    g_scoring.mutable_at(i) = static_cast<uint8_t>(game.rules.scoring);
+    for (py::ssize_t s = 0; s < kSeats; ++s) {
+      g_hands.mutable_at(i, s) = game.deal.hands[s].bits();
+      g_scores.mutable_at(i, s) = s < static_cast<py::ssize_t>(game.scores.size())
+                                      ? static_cast<int16_t>(game.scores[s])
+                                      : 0;
+    }
+    for (py::ssize_t a = 0; a < kActions; ++a) {
+      g_actions.mutable_at(i, a) = a < static_cast<py::ssize_t>(game.actions.size())
+                                       ? static_cast<int8_t>(game.actions[a])
+                                       : -1;
+    }
+    g_num_actions.mutable_at(i) = static_cast<int16_t>(game.actions.size());
+    g_positions.mutable_at(i) = static_cast<int32_t>(game.positions.size());
+    for (const selfplay::PositionRecord& record : game.positions) {
+      std::copy(record.features.begin(), record.features.end(),
+                features.mutable_data() + row * encode::kFeatureSize);
+      std::copy(record.mask.begin(), record.mask.end(),
+                masks.mutable_data() + row * encode::kMaskSize);
+      std::copy(record.policy.begin(), record.policy.end(),
+                policy.mutable_data() + row * game::kNumActions);
+      std::copy(record.value.begin(), record.value.end(),
+                value.mutable_data() + row * search::kValueSize);
+      num_players.mutable_at(row) = static_cast<uint8_t>(record.num_players);
+      observer.mutable_at(row) = static_cast<uint8_t>(record.observer);
+      game_id.mutable_at(row) = game.game_id;
+      move_number.mutable_at(row) = record.move_number;
+      game_seed.mutable_at(row) = game.game_seed;
+      ++row;
+    }
+  }
+  py::dict positions;
+  positions["features"] = features;
+  positions["masks"] = masks;
+  positions["policy"] = policy;
+  positions["value"] = value;
+  positions["num_players"] = num_players;
+  positions["observer"] = observer;
+  positions["game_id"] = game_id;
+  positions["move_number"] = move_number;
+  positions["game_seed"] = game_seed;
+  py::dict summaries;
+  summaries["game_id"] = g_id;
+  summaries["game_seed"] = g_seed;
+  summaries["num_players"] = g_players;
+  summaries["num_cards"] = g_cards;
+  summaries["dealer"] = g_dealer;
+  summaries["trump_suit"] = g_trump;
+  summaries["turn_up"] = g_turn_up;
+  summaries["turned_up"] = g_turned_up;
+  summaries["hook_rule"] = g_hook;
+  summaries["scoring"] = g_scoring;
+  summaries["hands"] = g_hands;
+  summaries["actions"] = g_actions;
+  summaries["num_actions"] = g_num_actions;
+  summaries["scores"] = g_scores;
+  summaries["num_positions"] = g_positions;
+  py::dict result;
+  result["positions"] = positions;
+  result["games"] = summaries;
+  return result;
+}
+
+py::dict TakeRecords(SelfPlayEngine& engine) {
+  std::vector<GameRecord> games;
+  {
+    py::gil_scoped_release release;
+    games = engine.TakeRecords();
+  }
+  return RecordsToNumpy(games);
+}
+
+py::dict Generate(SelfPlayEngine& engine, const std::shared_ptr<search::Evaluator>& evaluator,
+                  int64_t num_games, const std::optional<int64_t>& first_game_id) {
+  if (!evaluator) throw std::invalid_argument("generate_with needs an Evaluator, got None");
+  std::vector<GameRecord> games;
+  {
+    py::gil_scoped_release release;
+    games = engine.Generate(num_games, *evaluator, first_game_id.value_or(-1));
+  }
+  return RecordsToNumpy(games);
+}
+
+py::dict StatsToDict(const SelfPlayStats& s) {
+  py::dict d;
+  d["games_total"] = s.games_total;
+  d["games_finished"] = s.games_finished;
+  d["positions"] = s.positions;
+  d["forced_moves"] = s.forced_moves;
+  d["evaluations"] = s.evaluations;
+  d["cache_hits"] = s.cache_hits;
+  d["cache_hit_rate"] = s.cache_hit_rate();
+  d["batches"] = s.batches;
+  d["mean_batch_size"] = s.mean_batch_size();
+  d["cache_entries"] = s.cache_entries;
+  d["num_threads"] = s.num_threads;
+  d["games_per_thread"] = s.games_per_thread;
+  return d;
+}
+
+void BindConfig(py::module_& m) {
+  py::class_<SelfPlayConfig>(
+      m, "SelfPlayConfig",
+      "Settings of a self-play run: game setup, search, temperature schedule, threads, batches.")
+      .def(py::init(&MakeConfig), py::kw_only(), py::arg("num_players") = 4,
+           py::arg("hand_sizes") = std::vector<int>(),
+           py::arg("trump_mode") = std::string("rotation"), py::arg("hook_rule") = true,
+           py::arg("scoring") = std::string("exact"), py::arg("search") = py::none(),
+           py::arg("temperature_schedule") =
+               std::vector<std::pair<int, double>>{{0, 1.0}, {11, 0.5}, {21, 0.1}},
+           py::arg("seed") = 0, py::arg("num_threads") = 0, py::arg("games_per_thread") = 0,
+           py::arg("max_batch_size") = 256, py::arg("batches_per_thread") = 2,
+           py::arg("cache_capacity") = int64_t{1} << 18,
+           R"doc(Every argument is keyword-only; a bad value raises ValueError naming it.
+
+num_players: an int (every game), a list (uniform over its entries) or a dict
+    {players: weight} over 3..8.
+hand_sizes: sizes drawn uniformly (those too large for a table are skipped for it); empty means
+    1..min(10, 52 // P).
+trump_mode: 'rotation' (trump drawn uniformly from C, D, H, S, no trump), 'turn_up', 'none'.
+hook_rule, scoring ('exact', 'oh_hell', 'oh_hell_penalty'): the round's rules.
+search: a PuctConfig; None means 3 worlds x 30 simulations with Dirichlet noise (fraction 0.25,
+    alpha 0.3) at the roots. Its temperature is ignored: temperature_schedule applies.
+temperature_schedule: [(first_move, T), ...] from move 0; T = 0 plays the most visited move.
+seed: the run seed; game g is seeded with derive_seed(seed, g).
+num_threads: worker threads, 0 = cores - 1. games_per_thread: 0 = enough to fill the buffers.
+max_batch_size: rows per batch. batches_per_thread: buffers per worker (2+ overlaps packing
+    and inference). cache_capacity: entries of the shared evaluation cache (0 = per search).)doc")
+      .def_property_readonly("num_players", &PlayerWeights,
+                             "{players: weight} of the player counts drawn.")
+      .def_property_readonly("hand_sizes",
+                             [](const SelfPlayConfig& c) { return c.setup.hand_sizes; })
+      .def_property_readonly("trump_mode",
+                             [](const SelfPlayConfig& c) { return c.setup.trump_mode; })
+      .def_property_readonly("hook_rule", [](const SelfPlayConfig& c) { return c.setup.hook_rule; })
+      .def_property_readonly("scoring", [](const SelfPlayConfig& c) { return c.setup.scoring; })
+      .def_readonly("search", &SelfPlayConfig::search)
+      .def_property_readonly("temperature_schedule", &TemperatureSchedule)
+      .def_readonly("seed", &SelfPlayConfig::seed)
+      .def_readonly("num_threads", &SelfPlayConfig::num_threads)
+      .def_readonly("games_per_thread", &SelfPlayConfig::games_per_thread)
+      .def_readonly("max_batch_size", &SelfPlayConfig::max_batch_size)
+      .def_readonly("batches_per_thread", &SelfPlayConfig::batches_per_thread)
+      .def_readonly("cache_capacity", &SelfPlayConfig::cache_capacity)
+      .def_property_readonly("effective_num_threads", &SelfPlayConfig::EffectiveNumThreads)
+      .def("temperature_at", &SelfPlayConfig::TemperatureAt, py::arg("move_number"));
+}
+
+void BindStats(py::module_& m) {
+  py::class_<SelfPlayStats>(m, "SelfPlayStats", "Counters of the current (or last) run.")
+      .def_readonly("games_total", &SelfPlayStats::games_total)
+      .def_readonly("games_finished", &SelfPlayStats::games_finished)
+      .def_readonly("positions", &SelfPlayStats::positions, "Records written.")
+      .def_readonly("forced_moves", &SelfPlayStats::forced_moves,
+                    "Moves with one legal action: played without search, not recorded.")
+      .def_readonly("evaluations", &SelfPlayStats::evaluations, "Rows sent to the model.")
+      .def_readonly("cache_hits", &SelfPlayStats::cache_hits,
+                    "Leaves answered without the model (cache, or a duplicate in the batch).")
+      .def_readonly("batches", &SelfPlayStats::batches)
+      .def_readonly("cache_entries", &SelfPlayStats::cache_entries)
+      .def_readonly("num_threads", &SelfPlayStats::num_threads)
+      .def_readonly("games_per_thread", &SelfPlayStats::games_per_thread)
+      .def_property_readonly("mean_batch_size", &SelfPlayStats::mean_batch_size)
+      .def_property_readonly("cache_hit_rate", &SelfPlayStats::cache_hit_rate)
+      .def("to_dict", &StatsToDict)
+      .def("__repr__", [](const SelfPlayStats& s) {
+        return "<SelfPlayStats games=" + std::to_string(s.games_finished) + "/" +
+               std::to_string(s.games_total) + " positions=" + std::to_string(s.positions) +
+               " evaluations=" + std::to_string(s.evaluations) +
+               " batches=" + std::to_string(s.batches) + ">";
+      });
+}
+
+void BindEngine(py::module_& m) {
+  py::class_<Batch>(
+      m, "Batch",
+      "Positions to evaluate. features/masks are zero-copy views of the engine's buffer, valid "
+      "until the batch is submitted (the engine never reads them back).")
+      .def_readonly("id", &Batch::id)
+      .def_readonly("size", &Batch::size)
+      .def("__len__", [](const Batch& b) { return b.size; })
+      .def_property_readonly(
+          "features",
+          [](const py::object& self) {
+            const auto& b = self.cast<const Batch&>();
+            return BatchView(self, b->features(), {b.size, encode::kNumTokens, encode::kNumFields});
+          },
+          "uint8 [size, 61, 8]: each row seen by its player to act.")
+      .def_property_readonly(
+          "masks",
+          [](const py::object& self) {
+            const auto& b = self.cast<const Batch&>();
+            return BatchView(self, b->masks(), {b.size, encode::kMaskSize});
+          },
+          "uint8 [size, 70]: legal actions of each row.")
+      .def("__repr__", [](const Batch& b) {
+        return "<Batch id=" + std::to_string(b.id) + " size=" + std::to_string(b.size) + ">";
+      });
+
+  py::class_<SelfPlayEngine>(
+      m, "SelfPlayEngine",
+      "The C++ self-play engine. Use blobzero.selfplay.SelfPlayEngine, which drives it with a "
+      "model; this class is the raw protocol: start, next_batch/submit until done, take_records.")
+      .def(py::init<const SelfPlayConfig&>(), py::arg("config"))
+      .def_property_readonly("config", &SelfPlayEngine::config)
+      .def(
+          "start",
+          [](SelfPlayEngine& e, int64_t n, const std::optional<int64_t>& first) {
+            py::gil_scoped_release release;
+            e.Start(n, first.value_or(-1));
+          },
+          py::arg("num_games"), py::arg("first_game_id") = py::none(),
+          "Starts a run on fresh worker threads and returns at once. Game ids continue from the "
+          "previous run unless first_game_id is given. Clears the cache and the stats.")
+      .def("next_batch", &NextBatch, py::arg("timeout_s") = 0.05,
+           "The next batch to evaluate, or None after timeout_s seconds or once done() (GIL "
+           "released while waiting). Raises RuntimeError if a worker failed or the run was "
+           "cancelled.")
+      .def("submit", &Submit, py::arg("batch"), py::arg("logits"), py::arg("values"),
+           "Hands back the model's output for a batch: float arrays [size, 70] and [size, 8]. "
+           "Raises ValueError naming a wrong type, dtype, shape or a non-finite number.")
+      .def("done", &SelfPlayEngine::Done, "True when every game of the run has finished.")
+      .def_property_readonly("running", &SelfPlayEngine::Running)
+      .def("take_records", &TakeRecords,
+           "The records of a finished run as numpy arrays, sorted by game id and move number; "
+           "ends the run and joins its threads.")
+      .def("cancel", &SelfPlayEngine::Cancel, py::call_guard<py::gil_scoped_release>(),
+           "Stops the run in progress (joins its threads, drops its games). The engine stays "
+           "usable. Idempotent.")
+      .def("shutdown", &SelfPlayEngine::Shutdown, py::call_guard<py::gil_scoped_release>(),
+           "cancel(), then refuse further runs. Idempotent; also done when the engine is freed.")
+      .def_property_readonly("stats", &SelfPlayEngine::Stats)
+      .def("generate_with", &Generate, py::arg("evaluator"), py::arg("num_games"),
+           py::arg("first_game_id") = py::none(),
+           "A whole run evaluated by a C++ Evaluator on this thread (GIL released): the "
+           "engine's own speed, without Python in the loop.");
+}
+
+}  // namespace
+
+void BindSelfPlay(py::module_ m) {
+  m.doc() = R"doc(Self-play: many concurrent games over worker threads, batched evaluation.
+
+take_records() returns {"positions": {...}, "games": {...}} of numpy arrays:
+positions (N records, sorted by game_id then move_number):
+  features uint8 [N, 61, 8], masks uint8 [N, 70], policy float32 [N, 70] (search visits
+  normalised; sums to 1 over legal actions), value float32 [N, 8] (final values per seat
+  relative to the observer, 0 past the table size), num_players uint8, observer uint8 (absolute
+  seat), game_id int64, move_number int16 (actions taken before this one), game_seed uint64.
+games (G games, sorted by game_id):
+  game_id int64, game_seed uint64, num_players uint8, num_cards uint8, dealer uint8,
+  trump_suit int8 (-1 no trump, or turn-up), turn_up bool, turned_up int8 (-1 none),
+  hook_rule bool, scoring uint8 (0 exact, 1 oh_hell, 2 oh_hell_penalty), hands uint64 [G, 8]
+  (card bit masks as dealt), actions int8 [G, 60] (-1 padded), num_actions int16,
+  scores int16 [G, 8], num_positions int32.)doc";
+  m.def("derive_seed", &core::DeriveSeed, py::arg("seed"), py::arg("stream"),
+        "The child seed of stream `stream` of `seed`: game g of a run is seeded with "
+        "derive_seed(config.seed, g).");
+  BindConfig(m);
+  BindStats(m);
+  BindEngine(m);
+}
+
+}  // namespace blobzero::bindings

@@ -1,0 +1,313 @@
+#pragma once
+// The self-play engine: many concurrent games over worker threads, batched evaluation, records.
+//
+// A run plays games (one round of Blob each, set up by GameSetup) by PIMC-PUCT self-play and
+// returns one training record per searched decision. K worker threads each own many game slots
+// and a few batch buffers (KataGo style: all per-thread state lives in its Worker). A worker
+// advances its games one after the other; a game whose search needs evaluations writes the
+// features of its leaves straight into rows of the buffer being filled (PimcSearch::
+// SelectLeaves into the buffer), parks, and the worker moves on to the next game. A buffer goes
+// to the engine's ready queue as soon as it is full or no other game of the worker can add to
+// it. Whoever evaluates — a Python loop (through the bindings) or a C++ Evaluator (Generate) —
+// pulls ready batches with NextBatch, fills their logits and values and hands them back with
+// Submit; the worker then backs up every game parked on that buffer and packs it again. With
+// batches_per_thread >= 2 a worker packs one buffer while another is being evaluated.
+//
+// Games: game g of the engine (ids count up across runs, or start where Start says) is seeded
+// with core::DeriveSeed(config.seed, g); its deal, dealer, table, search seeds and the sampling
+// of its moves all come from that seed. As long as the evaluator's answer for a row depends
+// only on that row, a game's records do not depend on which worker plays it, on the number of
+// threads, or on what the shared evaluation cache happened to hold.
+//
+// Moves: a decision with one legal action is applied without search and not recorded. Other
+// decisions are searched (Dirichlet noise at every world's root as the search config says); the
+// record holds the true state encoded for the player to act (the information set the search
+// saw), its legal mask and the search policy (root visits summed over worlds, normalised), and
+// the move is sampled from visits^(1/T) with T from the temperature schedule by move number (the
+// number of actions already taken in the round, bids included). When the round ends every
+// record gets its value target: State::Values (relative if the search uses relative values)
+// rotated to the record's observer (entry k for the seat k places to its left), 0 past P.
+//
+// Threading contract:
+//   - Start, Cancel, Shutdown and TakeRecords may block (they join threads); they are
+//     serialised against each other. NextBatch (may block up to its timeout), Submit, Done and
+//     Stats are thread-safe and may be called from any thread, also while another thread is in
+//     Cancel or Shutdown.
+//   - Worker threads never call back into the caller: they only fill and drain batch buffers,
+//     so no Python and no GIL is ever touched by them.
+//   - A batch returned by NextBatch belongs to the caller until it is submitted; its inputs are
+//     valid until then (the memory itself lives as long as the shared_ptr). Submitting a batch
+//     twice, or one of a cancelled run, throws std::invalid_argument.
+//   - No busy waiting: workers and NextBatch wait on condition variables.
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "blobzero/core/rng.h"
+#include "blobzero/encode/encoder.h"
+#include "blobzero/game/state.h"
+#include "blobzero/search/eval_cache.h"
+#include "blobzero/search/evaluator.h"
+#include "blobzero/search/pimc.h"
+#include "blobzero/selfplay/game_setup.h"
+
+namespace blobzero::selfplay {
+
+// From move number first_move on (until the next step) moves are sampled at `temperature`;
+// 0 plays the most visited action.
+struct TemperatureStep {
+  int first_move = 0;
+  double temperature = 1.0;
+  bool operator==(const TemperatureStep&) const = default;
+};
+
+struct SelfPlayConfig {
+  GameSetup setup;
+  // The search of every decision. Its `temperature` is ignored (the schedule below applies);
+  // self-play defaults add Dirichlet noise (fraction 0.25, alpha 0.3) at the roots.
+  search::PuctConfig search = DefaultSearchConfig();
+  // Default: 1.0 for moves 0..10, 0.5 for 11..20, 0.1 after.
+  std::vector<TemperatureStep> temperature_schedule{{0, 1.0}, {11, 0.5}, {21, 0.1}};
+  uint64_t seed = 0;
+  // Worker threads; 0 means the number of cores minus one (at least 1).
+  int num_threads = 0;
+  // Game slots per worker; 0 picks enough to fill batches_per_thread buffers
+  // (batches_per_thread * max_batch_size / rows per search step).
+  int games_per_thread = 0;
+  // Rows per batch buffer; at least one search step (num_worlds * leaves_per_tree).
+  int max_batch_size = 256;
+  // Buffers per worker: with 2 or more, packing overlaps evaluation.
+  int batches_per_thread = 2;
+  // Entries of the evaluation cache shared by all games and threads (about 320 bytes each,
+  // committed only as used; cleared at every Start). 0: each search caches only its own.
+  int64_t cache_capacity = int64_t{1} << 18;
+
+  static search::PuctConfig DefaultSearchConfig();
+  // Throws std::invalid_argument naming the first bad field.
+  void Validate() const;
+  int EffectiveNumThreads() const;
+  int EffectiveGamesPerThread() const;
+  double TemperatureAt(int move_number) const;
+};
+
+// One searched decision.
+struct PositionRecord {
+  std::array<uint8_t, encode::kFeatureSize> features{};
+  std::array<uint8_t, encode::kMaskSize> mask{};
+  // Root visits normalised; non-zero only on legal actions; sums to 1.
+  std::array<float, game::kNumActions> policy{};
+  // Final values per relative seat (0 = the observer), 0 past the table size.
+  std::array<float, search::kValueSize> value{};
+  int8_t num_players = 0;
+  // The absolute seat of the player to act, whose view `features` encodes.
+  int8_t observer = 0;
+  int16_t move_number = 0;
+};
+
+// One finished game and its records.
+struct GameRecord {
+  int64_t game_id = 0;
+  uint64_t game_seed = 0;
+  game::RoundRules rules;
+  game::Deal deal;
+  // Every action of the round, bids then cards (forced ones included).
+  std::vector<int> actions;
+  std::vector<int> scores;
+  std::vector<PositionRecord> positions;
+};
+
+struct SelfPlayStats {
+  int64_t games_total = 0;  // games of the current (or last) run
+  int64_t games_finished = 0;
+  int64_t positions = 0;     // records written (searched decisions)
+  int64_t forced_moves = 0;  // decisions with one legal action, not searched
+  int64_t evaluations = 0;   // rows sent for evaluation
+  int64_t cache_hits = 0;    // leaves answered without evaluation (cache or same batch)
+  int64_t batches = 0;
+  int64_t cache_entries = 0;  // entries now in the shared cache
+  int num_threads = 0;
+  int games_per_thread = 0;
+
+  double mean_batch_size() const {
+    return batches > 0 ? static_cast<double>(evaluations) / batches : 0.0;
+  }
+  // Share of evaluation requests answered without the evaluator.
+  double cache_hit_rate() const {
+    const int64_t total = evaluations + cache_hits;
+    return total > 0 ? static_cast<double>(cache_hits) / total : 0.0;
+  }
+};
+
+// Rows of positions to evaluate, owned by one worker; the unit handed to the evaluator.
+class BatchBuffer {
+ public:
+  BatchBuffer(int capacity, int worker, int index);
+
+  // A number unique within the engine, increasing in the order batches became ready.
+  int64_t id() const { return id_; }
+  int size() const { return size_; }
+  int capacity() const { return capacity_; }
+  // Inputs: [size, kFeatureSize] features, [size, kMaskSize] masks (observer = the player to
+  // act of each row), [size] the leaf states (determinized worlds; for C++ evaluators).
+  const uint8_t* features() const { return features_.data(); }
+  const uint8_t* masks() const { return masks_.data(); }
+  const game::State* const* states() const { return states_.data(); }
+  // Outputs, written by the evaluator before Submit: [size, kNumActions], [size, kValueSize].
+  // Like id() and size(), read or write these only while the batch is handed out to you.
+  float* logits() { return logits_.data(); }
+  float* values() { return values_.data(); }
+
+ private:
+  friend class SelfPlayEngine;
+  enum class Stage { kFree, kReady, kWithEvaluator, kSubmitting, kReturned };
+  // The rows of one parked game.
+  struct Entry {
+    int slot;
+    int row;
+  };
+
+  const void* owner_ = nullptr;  // the engine
+  int capacity_;
+  int worker_;
+  int index_;
+  int64_t id_ = -1;
+  int size_ = 0;
+  uint64_t generation_ = 0;
+  Stage stage_ = Stage::kFree;  // guarded by the engine's mutex
+  std::vector<uint8_t> features_;
+  std::vector<uint8_t> masks_;
+  std::vector<const game::State*> states_;
+  std::vector<float> logits_;
+  std::vector<float> values_;
+  std::vector<Entry> entries_;
+};
+
+// A batch handed to the evaluator: its buffer, and the id and size it had when handed out (the
+// buffer itself is reused once the batch is submitted; these stay).
+struct Batch {
+  std::shared_ptr<BatchBuffer> buffer;
+  int64_t id = -1;
+  int size = 0;
+
+  explicit operator bool() const { return buffer != nullptr; }
+  BatchBuffer* operator->() const { return buffer.get(); }
+};
+
+class SelfPlayEngine {
+ public:
+  // Throws std::invalid_argument for a bad config. Starts no thread.
+  explicit SelfPlayEngine(const SelfPlayConfig& config);
+  // Shutdown().
+  ~SelfPlayEngine();
+  SelfPlayEngine(const SelfPlayEngine&) = delete;
+  SelfPlayEngine& operator=(const SelfPlayEngine&) = delete;
+
+  const SelfPlayConfig& config() const { return config_; }
+
+  // Starts a run of `num_games` games on fresh worker threads and returns at once. Game ids
+  // run from `first_game_id`, or (when negative) from where the previous run's ids ended (0 for
+  // the first run). Clears the evaluation cache and the stats. Throws std::logic_error when a
+  // run is in progress (take its records or Cancel it first) or after Shutdown,
+  // std::invalid_argument for a negative count. May block briefly (thread start).
+  void Start(int64_t num_games, int64_t first_game_id = -1);
+
+  // The next ready batch, waiting up to `timeout_s` seconds; an empty Batch on timeout and at
+  // once when the run is done. Throws std::runtime_error when a worker failed (with its message) or
+  // the run was cancelled while waiting, std::logic_error when no run is in progress. Thread-safe;
+  // may block.
+  Batch NextBatch(double timeout_s);
+
+  // Hands a batch back once its outputs are written: from `logits`/`values` (copied; rows of
+  // kNumActions and kValueSize floats) or, when they are null, from the batch's own logits()
+  // and values(). Throws std::invalid_argument for a non-finite output (naming the row and the
+  // column; the batch stays with the caller) or a batch that is not waiting for an
+  // evaluation (submitted already, of a run that ended, or of another engine). Thread-safe;
+  // does not block on evaluation.
+  void Submit(const Batch& batch, const float* logits = nullptr, const float* values = nullptr);
+
+  // True when every game of the run has finished (records can be taken). Thread-safe.
+  bool Done() const;
+  // True between Start and TakeRecords/Cancel.
+  bool Running() const;
+
+  // The records of a finished run, sorted by game id (positions by move number); ends the run
+  // and joins its threads. Throws std::runtime_error when a worker failed, std::logic_error when
+  // no run is in progress or it has not finished. May block briefly.
+  std::vector<GameRecord> TakeRecords();
+
+  // Stops the run in progress, if any: wakes and joins every worker thread and discards its
+  // unfinished games and records. The engine can start again. Idempotent; may block briefly.
+  void Cancel();
+  // Cancel, then refuse any further Start. Idempotent.
+  void Shutdown();
+
+  SelfPlayStats Stats() const;
+
+  // A whole run evaluated by `evaluator` on the calling thread (the engine's C++ mode, for
+  // benchmarks and sanitizer tests): Start, NextBatch/Evaluate/Submit until Done, TakeRecords.
+  // An exception (from the evaluator or a worker) cancels the run and propagates.
+  std::vector<GameRecord> Generate(int64_t num_games, search::Evaluator& evaluator,
+                                   int64_t first_game_id = -1);
+
+ private:
+  struct GameSlot;
+  struct Worker;
+
+  void WorkerMain(Worker& worker);
+  void FillBatch(Worker& worker, BatchBuffer& buffer);
+  // Advances the game of a slot until its search parks rows in `buffer` at row `row` (returns
+  // their count) or the slot has no game left (returns 0).
+  int AdvanceGame(Worker& worker, GameSlot& slot, BatchBuffer& buffer, int row);
+  bool ClaimGame(Worker& worker, GameSlot& slot);
+  void FinishSearch(GameSlot& slot);
+  void FinishGame(GameSlot& slot);
+  void BackupBatch(Worker& worker, BatchBuffer& buffer);
+  void Enqueue(Worker& worker, BatchBuffer& buffer);
+  void Fail(int worker_index, std::exception_ptr error);
+  // Stops and joins the workers; the caller holds control_mutex_.
+  void StopWorkers();
+  void ThrowIfFailedLocked() const;
+
+  const SelfPlayConfig config_;
+  search::PuctConfig search_config_;  // config_.search with temperature 0
+
+  // Serialises Start, Cancel, Shutdown and TakeRecords.
+  std::mutex control_mutex_;
+
+  // Guards everything below it except the atomics.
+  mutable std::mutex mutex_;
+  std::condition_variable queue_cv_;  // ready_ grew, the run finished, failed or stopped
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::deque<std::shared_ptr<BatchBuffer>> ready_;
+  std::vector<GameRecord> results_;
+  std::exception_ptr error_;
+  bool running_ = false;
+  bool closed_ = false;
+  // Bumped by every Start and Cancel: batches of an older generation are refused.
+  uint64_t generation_ = 0;
+  int64_t run_games_ = 0;
+  int64_t games_finished_ = 0;
+  int64_t next_batch_id_ = 0;
+  int64_t evaluations_ = 0;
+  int64_t batches_ = 0;
+  int64_t next_first_game_ = 0;
+  int num_threads_ = 0;
+  int games_per_thread_ = 0;
+
+  std::atomic<bool> stop_{false};
+  std::atomic<int64_t> next_game_{0};
+  int64_t run_end_ = 0;  // written by Start before any worker starts
+  std::atomic<int64_t> positions_{0};
+  std::atomic<int64_t> forced_moves_{0};
+  std::atomic<int64_t> cache_hits_{0};
+  std::unique_ptr<search::SharedEvaluationCache> cache_;
+};
+
+}  // namespace blobzero::selfplay

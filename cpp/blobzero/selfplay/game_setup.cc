@@ -1,0 +1,110 @@
+#include "blobzero/selfplay/game_setup.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace blobzero::selfplay {
+namespace {
+
+std::string Str(int value) { return std::to_string(value); }
+
+// The largest hand for P players; one card fewer each when a card is turned up.
+int LargestHand(int num_players, bool turn_up) {
+  return (game::kNumCards - (turn_up ? 1 : 0)) / num_players;
+}
+
+}  // namespace
+
+std::vector<int> GameSetup::HandSizesFor(int num_players) const {
+  const int largest = LargestHand(num_players, trump_mode == game::TrumpMode::kTurnUp);
+  std::vector<int> sizes;
+  if (hand_sizes.empty()) {
+    for (int n = 1; n <= std::min(10, game::kNumCards / num_players); ++n) sizes.push_back(n);
+    return sizes;
+  }
+  for (int n : hand_sizes) {
+    if (n >= 1 && n <= largest) sizes.push_back(n);
+  }
+  std::sort(sizes.begin(), sizes.end());
+  return sizes;
+}
+
+void GameSetup::Validate() const {
+  double total = 0;
+  for (int i = 0; i < kNumPlayerCounts; ++i) {
+    const double w = player_weights[i];
+    if (!std::isfinite(w) || w < 0) {
+      throw std::invalid_argument("player_weights: the weight of " + Str(game::kMinPlayers + i) +
+                                  " players is " + std::to_string(w) +
+                                  "; weights must be finite and not negative");
+    }
+    total += w;
+  }
+  if (!(total > 0)) {
+    throw std::invalid_argument("player_weights: no player count 3..8 has a positive weight");
+  }
+  for (size_t i = 0; i < hand_sizes.size(); ++i) {
+    if (hand_sizes[i] < 1 || hand_sizes[i] > game::kMaxHandSize) {
+      throw std::invalid_argument("hand_sizes[" + Str(static_cast<int>(i)) + "] = " +
+                                  Str(hand_sizes[i]) + " is outside 1.." + Str(game::kMaxHandSize));
+    }
+  }
+  if (trump_mode != game::TrumpMode::kRotation && trump_mode != game::TrumpMode::kTurnUp &&
+      trump_mode != game::TrumpMode::kNone) {
+    throw std::invalid_argument("trump_mode is not rotation, turn_up or none");
+  }
+  if (scoring != game::Scoring::kExact && scoring != game::Scoring::kOhHell &&
+      scoring != game::Scoring::kOhHellPenalty) {
+    throw std::invalid_argument("scoring is not exact, oh_hell or oh_hell_penalty");
+  }
+  for (int i = 0; i < kNumPlayerCounts; ++i) {
+    const int p = game::kMinPlayers + i;
+    if (player_weights[i] > 0 && HandSizesFor(p).empty()) {
+      throw std::invalid_argument(
+          "hand_sizes: none fits a table of " + Str(p) + " players (at most " +
+          Str(LargestHand(p, trump_mode == game::TrumpMode::kTurnUp)) + " cards each)");
+    }
+  }
+}
+
+GameDraw DrawGame(const GameSetup& setup, core::Rng& rng) {
+  double total = 0;
+  for (double w : setup.player_weights) total += w;
+  double r = rng.Uniform() * total;
+  int index = 0;
+  for (int i = 0; i < kNumPlayerCounts; ++i) {
+    if (setup.player_weights[i] <= 0) continue;
+    index = i;  // the last positive weight takes any rounding remainder
+    if ((r -= setup.player_weights[i]) < 0) break;
+  }
+  GameDraw draw;
+  game::RoundRules& rules = draw.rules;
+  rules.num_players = game::kMinPlayers + index;
+  const std::vector<int> sizes = setup.HandSizesFor(rules.num_players);
+  rules.num_cards = sizes[rng.Below(static_cast<uint32_t>(sizes.size()))];
+  rules.hook_rule = setup.hook_rule;
+  rules.scoring = setup.scoring;
+  switch (setup.trump_mode) {
+    case game::TrumpMode::kRotation: {
+      // 0..3 a suit, 4 no trump.
+      const int t = static_cast<int>(rng.Below(game::kNumSuits + 1));
+      rules.turn_up = false;
+      rules.trump_suit = t == game::kNumSuits ? game::kNoTrump : t;
+      break;
+    }
+    case game::TrumpMode::kTurnUp:
+      rules.turn_up = true;
+      rules.trump_suit = game::kNoTrump;
+      break;
+    case game::TrumpMode::kNone:
+      rules.turn_up = false;
+      rules.trump_suit = game::kNoTrump;
+      break;
+  }
+  draw.dealer = static_cast<int>(rng.Below(static_cast<uint32_t>(rules.num_players)));
+  return draw;
+}
+
+}  // namespace blobzero::selfplay

@@ -1,0 +1,49 @@
+#pragma once
+// How the self-play engine sets up each game: one round of Blob with a drawn table size, hand
+// size, trump and dealer.
+//
+// A game's draw is a pure function of its Rng, so a game seeded from the run seed and its game
+// id is the same game whichever worker thread plays it.
+// Threading: plain values and pure functions.
+
+#include <array>
+#include <vector>
+
+#include "blobzero/core/rng.h"
+#include "blobzero/game/rules.h"
+
+namespace blobzero::selfplay {
+
+inline constexpr int kNumPlayerCounts = game::kMaxPlayers - game::kMinPlayers + 1;
+
+struct GameSetup {
+  // Relative weights of tables of 3..8 players (index P - 3); at least one must be positive.
+  // The default plays 4-player games only.
+  std::array<double, kNumPlayerCounts> player_weights{0, 1, 0, 0, 0, 0};
+  // Hand sizes drawn uniformly; a size too large for a table is skipped for that table. Empty
+  // means every size 1..min(10, 52 div P) (the hands of the blob schedule).
+  std::vector<int> hand_sizes;
+  // rotation: the trump is drawn uniformly from clubs, diamonds, hearts, spades and no trump;
+  // turn_up: the card after the deal is turned up and names the trump; none: no trump.
+  game::TrumpMode trump_mode = game::TrumpMode::kRotation;
+  bool hook_rule = true;
+  game::Scoring scoring = game::Scoring::kExact;
+
+  // Throws std::invalid_argument naming the first bad field (a negative or non-finite weight,
+  // no positive weight, a hand size outside 1..17, a player count with no hand size that fits).
+  void Validate() const;
+  // The hand sizes a table of `num_players` draws from, ascending.
+  std::vector<int> HandSizesFor(int num_players) const;
+};
+
+// The rules and the dealer of one game.
+struct GameDraw {
+  game::RoundRules rules;
+  int dealer = 0;
+};
+
+// Draws a game: player count by weight, then a hand size, a trump (rotation mode) and a dealer,
+// each uniformly. Deterministic in `rng`'s state. The setup must be valid.
+GameDraw DrawGame(const GameSetup& setup, core::Rng& rng);
+
+}  // namespace blobzero::selfplay

@@ -1,0 +1,234 @@
+"""BlobNet: a token transformer over the encoder's compact integer features.
+
+Input: ``features`` uint8 [B, 61, 8] (layout: ``blobzero.encode``) and ``masks`` uint8/bool
+[B, 70]. Every (token kind, field, value) triple has its own embedding; a token's embedding is
+the sum over its 8 fields plus a learned embedding of its position (so card tokens know their
+card, seat tokens their relative seat). A pre-norm transformer encoder mixes the 61 tokens.
+Card logits come from the 52 card tokens, bid logits and the value vector from the global
+token. Illegal actions get a logit of ``ILLEGAL_LOGIT`` before any softmax.
+
+Outputs: policy logits [B, 70] and values [B, 8] (one per relative seat, 0 = the player to act).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from blobzero._core.encode import GLOBAL_TOKEN, NUM_CARD_TOKENS, NUM_FIELDS, NUM_TOKENS
+from blobzero._core.game import BID_ACTION_BASE, MAX_PLAYERS, NUM_ACTIONS
+
+ILLEGAL_LOGIT = -1.0e9
+_FIELD_VALUES = 256  # every field is a uint8
+_NUM_BID_ACTIONS = NUM_ACTIONS - BID_ACTION_BASE
+
+
+@dataclass(frozen=True)
+class NetConfig:
+    """Size of a BlobNet. ``SIZES`` holds the named presets."""
+
+    d_model: int = 64
+    num_layers: int = 2
+    num_heads: int = 4
+    ff_multiplier: int = 2
+    dropout: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.d_model < 1 or self.num_layers < 1 or self.num_heads < 1 or self.ff_multiplier < 1:
+            raise ValueError(f"network sizes must be positive, got {self}")
+        if self.d_model % self.num_heads != 0:
+            raise ValueError(
+                f"d_model = {self.d_model} is not divisible by num_heads = {self.num_heads}"
+            )
+        if not 0.0 <= self.dropout < 1.0:
+            raise ValueError(f"dropout = {self.dropout} is outside [0, 1)")
+
+
+SIZES: dict[str, NetConfig] = {
+    "tiny": NetConfig(d_model=32, num_layers=1, num_heads=2, ff_multiplier=2),
+    "small": NetConfig(d_model=64, num_layers=2, num_heads=4, ff_multiplier=2),
+    "base": NetConfig(d_model=256, num_layers=6, num_heads=8, ff_multiplier=4),
+}
+
+
+def net_config(size: str | NetConfig) -> NetConfig:
+    """The NetConfig of a preset name ('tiny', 'small', 'base') or the config itself."""
+    if isinstance(size, NetConfig):
+        return size
+    if size not in SIZES:
+        raise ValueError(f"unknown network size {size!r} (expected one of: {', '.join(SIZES)})")
+    return SIZES[size]
+
+
+def _token_kinds() -> torch.Tensor:
+    """Token kind per position: 0 card, 1 seat, 2 global."""
+    kinds = torch.ones(NUM_TOKENS, dtype=torch.long)
+    kinds[:NUM_CARD_TOKENS] = 0
+    kinds[GLOBAL_TOKEN] = 2
+    return kinds
+
+
+class BlobNet(nn.Module):
+    """The policy-value network. ``forward(features, masks) -> (logits, values)``."""
+
+    __constants__ = ["num_card_tokens", "global_token", "illegal_logit"]
+
+    def __init__(self, config: NetConfig | str = "small") -> None:
+        super().__init__()
+        self.config = net_config(config)
+        self.num_card_tokens = NUM_CARD_TOKENS
+        self.global_token = GLOBAL_TOKEN
+        self.illegal_logit = ILLEGAL_LOGIT
+        d = self.config.d_model
+        # Row (kind * NUM_FIELDS + field) * 256 + value of one table embeds every field value.
+        kinds = _token_kinds()
+        field_base = (
+            kinds[:, None] * NUM_FIELDS + torch.arange(NUM_FIELDS)[None, :]
+        ) * _FIELD_VALUES
+        self.register_buffer("field_base", field_base, persistent=False)
+        self.field_embedding = nn.Embedding(3 * NUM_FIELDS * _FIELD_VALUES, d)
+        self.position_embedding = nn.Parameter(torch.zeros(NUM_TOKENS, d))
+        layer = nn.TransformerEncoderLayer(
+            d_model=d,
+            nhead=self.config.num_heads,
+            dim_feedforward=self.config.ff_multiplier * d,
+            dropout=self.config.dropout,
+            activation="gelu",
+            batch_first=True,
+            norm_first=True,
+        )
+        self.encoder = nn.TransformerEncoder(
+            layer, num_layers=self.config.num_layers, enable_nested_tensor=False
+        )
+        self.final_norm = nn.LayerNorm(d)
+        self.card_head = nn.Linear(d, 1)
+        self.bid_head = nn.Linear(d, _NUM_BID_ACTIONS)
+        self.value_head = nn.Sequential(nn.Linear(d, d), nn.GELU(), nn.Linear(d, MAX_PLAYERS))
+        nn.init.normal_(self.field_embedding.weight, std=0.02)
+        nn.init.normal_(self.position_embedding, std=0.02)
+
+    def forward(
+        self, features: torch.Tensor, masks: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        index = features.long() + self.field_base
+        batch = index.shape[0]
+        summed = nn.functional.embedding_bag(
+            index.reshape(-1, index.shape[-1]), self.field_embedding.weight, mode="sum"
+        )
+        tokens = summed.reshape(batch, index.shape[1], -1) + self.position_embedding
+        hidden = self.final_norm(self.encoder(tokens))
+        card_logits = self.card_head(hidden[:, : self.num_card_tokens]).squeeze(-1)
+        global_token = hidden[:, self.global_token]
+        logits = torch.cat([card_logits, self.bid_head(global_token)], dim=1)
+        logits = logits.masked_fill(masks == 0, self.illegal_logit)
+        values = self.value_head(global_token)
+        return logits, values
+
+
+INFERENCE_MODES = ("torchscript", "eager", "compile")
+
+
+class InferenceModel:
+    """Runs a BlobNet on numpy batches, as the self-play engine's evaluator.
+
+    ``model(features, masks) -> (logits, values)`` takes uint8 arrays [B, 61, 8] and [B, 70] and
+    returns float32 arrays [B, 70] and [B, 8]. The network runs as a TorchScript module by
+    default (``mode="eager"`` or ``"compile"`` select the others), in inference mode, on
+    ``device``. On CUDA, inputs go through pinned host buffers with non-blocking copies and the
+    forward pass runs under bf16 autocast (fp16 where bf16 is unsupported) unless
+    ``autocast=False``.
+
+    The wrapper holds its own copy of the weights: call ``load_weights`` after training.
+    Threading: one thread at a time.
+    """
+
+    def __init__(
+        self,
+        net: BlobNet,
+        device: str | torch.device = "cpu",
+        mode: str = "torchscript",
+        autocast: bool = True,
+    ) -> None:
+        if mode not in INFERENCE_MODES:
+            raise ValueError(
+                f"unknown inference mode {mode!r} (expected one of: {', '.join(INFERENCE_MODES)})"
+            )
+        self.device = torch.device(device)
+        self.mode = mode
+        self.net = BlobNet(net.config).to(self.device).eval()
+        self.net.load_state_dict(net.state_dict())
+        self.autocast_dtype: torch.dtype | None = None
+        if autocast and self.device.type == "cuda":
+            self.autocast_dtype = (
+                torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+            )
+        self._pinned: dict[str, torch.Tensor] = {}
+        self.module: nn.Module = self._build()
+
+    def _build(self) -> nn.Module:
+        if self.mode == "torchscript":
+            return torch.jit.script(self.net)  # type: ignore[no-any-return]
+        if self.mode == "compile":
+            return torch.compile(self.net, dynamic=True)  # type: ignore[return-value]
+        return self.net
+
+    def load_weights(self, net: BlobNet) -> None:
+        """Copies `net`'s weights into the inference copy."""
+        self.net.load_state_dict(net.state_dict())
+        self.module = self._build()
+
+    def _to_device(self, name: str, array: np.ndarray) -> torch.Tensor:
+        tensor = torch.from_numpy(array)
+        if self.device.type != "cuda":
+            return tensor
+        buffer = self._pinned.get(name)
+        if buffer is None or buffer.shape[0] < tensor.shape[0]:
+            buffer = torch.empty(
+                (max(tensor.shape[0], 1),) + tuple(tensor.shape[1:]),
+                dtype=tensor.dtype,
+                pin_memory=True,
+            )
+            self._pinned[name] = buffer
+        staged = buffer[: tensor.shape[0]]
+        staged.copy_(tensor)
+        return staged.to(self.device, non_blocking=True)
+
+    def __call__(self, features: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        check_batch(features, masks)
+        with torch.inference_mode():
+            f = self._to_device("features", features)
+            m = self._to_device("masks", masks)
+            if self.autocast_dtype is not None:
+                with torch.autocast(self.device.type, dtype=self.autocast_dtype):
+                    logits, values = self.module(f, m)
+            else:
+                logits, values = self.module(f, m)
+            return (
+                logits.float().cpu().numpy(),
+                values.float().cpu().numpy(),
+            )
+
+
+def check_batch(features: np.ndarray, masks: np.ndarray) -> None:
+    """Raises ValueError unless features is uint8 [B, 61, 8] and masks uint8/bool [B, 70]."""
+    if not isinstance(features, np.ndarray) or features.dtype != np.uint8:
+        raise ValueError(f"features must be a uint8 numpy array, got {_describe(features)}")
+    if features.ndim != 3 or features.shape[1:] != (NUM_TOKENS, NUM_FIELDS):
+        raise ValueError(
+            f"features must have shape (B, {NUM_TOKENS}, {NUM_FIELDS}), got {features.shape}"
+        )
+    if not isinstance(masks, np.ndarray) or masks.dtype not in (np.uint8, np.bool_):
+        raise ValueError(f"masks must be a uint8 or bool numpy array, got {_describe(masks)}")
+    if masks.shape != (features.shape[0], NUM_ACTIONS):
+        raise ValueError(
+            f"masks must have shape ({features.shape[0]}, {NUM_ACTIONS}), got {masks.shape}"
+        )
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of dtype {value.dtype}"
+    return type(value).__name__

@@ -1,0 +1,472 @@
+// The self-play engine with C++ evaluators: game setup, record validity against the rules engine,
+// determinism across thread counts and cache settings, error paths and cancellation. Run under
+// ThreadSanitizer by the tsan preset (ctest --preset tsan).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "blobzero/core/rng.h"
+#include "blobzero/encode/encoder.h"
+#include "blobzero/game/state.h"
+#include "blobzero/search/eval_cache.h"
+#include "blobzero/search/evaluator.h"
+#include "blobzero/selfplay/engine.h"
+#include "blobzero/selfplay/game_setup.h"
+#include "test_util.h"
+
+namespace blobzero::selfplay {
+namespace {
+
+using blobzero::testing::Throws;
+using game::kNumActions;
+using search::kValueSize;
+
+// A deterministic function of each row's features: what a network is, minus the learning.
+// Stateless, so it is thread-safe and its answer never depends on the batch it came in.
+class HashEvaluator : public search::Evaluator {
+ public:
+  void Evaluate(const search::EvalBatch& batch) override {
+    for (int i = 0; i < batch.size; ++i) {
+      const uint64_t hash = encode::HashFeatures(batch.features + i * encode::kFeatureSize);
+      uint64_t state = hash;
+      float* logits = batch.policy_logits + i * kNumActions;
+      for (int a = 0; a < kNumActions; ++a) {
+        logits[a] = static_cast<float>(core::SplitMix64(state) % 1000) / 250.0f - 2.0f;
+      }
+      float* values = batch.values + i * kValueSize;
+      for (int k = 0; k < kValueSize; ++k) {
+        values[k] = static_cast<float>(core::SplitMix64(state) % 2001) / 1000.0f - 1.0f;
+      }
+    }
+  }
+};
+
+class ThrowingEvaluator : public search::Evaluator {
+ public:
+  explicit ThrowingEvaluator(int fail_at) : fail_at_(fail_at) {}
+  void Evaluate(const search::EvalBatch& batch) override {
+    if (calls_++ == fail_at_) throw std::runtime_error("model exploded");
+    inner_.Evaluate(batch);
+  }
+
+ private:
+  int fail_at_;
+  int calls_ = 0;
+  HashEvaluator inner_;
+};
+
+class NanEvaluator : public search::Evaluator {
+ public:
+  void Evaluate(const search::EvalBatch& batch) override {
+    inner_.Evaluate(batch);
+    batch.values[batch.size * kValueSize - 1] = std::nanf("");
+  }
+
+ private:
+  HashEvaluator inner_;
+};
+
+SelfPlayConfig SmallConfig(int num_threads) {
+  SelfPlayConfig config;
+  config.setup.player_weights = {1, 1, 1, 0, 0, 1};  // 3, 4, 5 and 8 players
+  config.setup.hand_sizes = {1, 2, 3};
+  config.search.num_worlds = 2;
+  config.search.simulations_per_world = 8;
+  config.seed = 1234;
+  config.num_threads = num_threads;
+  config.games_per_thread = 4;
+  config.max_batch_size = 8;
+  config.cache_capacity = 1 << 12;
+  return config;
+}
+
+// Whole records, byte for byte.
+void ExpectSameRecords(const std::vector<GameRecord>& a, const std::vector<GameRecord>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t g = 0; g < a.size(); ++g) {
+    SCOPED_TRACE("game " + std::to_string(a[g].game_id));
+    EXPECT_EQ(a[g].game_id, b[g].game_id);
+    EXPECT_EQ(a[g].game_seed, b[g].game_seed);
+    EXPECT_EQ(a[g].rules, b[g].rules);
+    EXPECT_EQ(a[g].deal, b[g].deal);
+    EXPECT_EQ(a[g].actions, b[g].actions);
+    EXPECT_EQ(a[g].scores, b[g].scores);
+    ASSERT_EQ(a[g].positions.size(), b[g].positions.size());
+    for (size_t i = 0; i < a[g].positions.size(); ++i) {
+      const PositionRecord& x = a[g].positions[i];
+      const PositionRecord& y = b[g].positions[i];
+      EXPECT_EQ(x.features, y.features);
+      EXPECT_EQ(x.mask, y.mask);
+      EXPECT_EQ(x.policy, y.policy);
+      EXPECT_EQ(x.value, y.value);
+      EXPECT_EQ(x.observer, y.observer);
+      EXPECT_EQ(x.move_number, y.move_number);
+    }
+  }
+}
+
+// Replays every game with the rules engine and checks each record against it.
+void ExpectValidRecords(const std::vector<GameRecord>& games, const SelfPlayConfig& config,
+                        int64_t first_id, int64_t count) {
+  ASSERT_EQ(static_cast<int64_t>(games.size()), count);
+  for (int64_t g = 0; g < count; ++g) {
+    const GameRecord& game = games[g];
+    SCOPED_TRACE("game " + std::to_string(game.game_id));
+    EXPECT_EQ(game.game_id, first_id + g);
+    EXPECT_EQ(game.game_seed, core::DeriveSeed(config.seed, static_cast<uint64_t>(game.game_id)));
+    const game::State final_state = game::State::Replay(game.rules, game.deal, game.actions);
+    ASSERT_TRUE(final_state.IsTerminal());
+    EXPECT_EQ(final_state.Scores(), game.scores);
+    const std::vector<double> values = final_state.Values(config.search.relative_values);
+    const int p = game.rules.num_players;
+    int last_move = -1;
+    for (const PositionRecord& record : game.positions) {
+      EXPECT_GT(record.move_number, last_move);
+      last_move = record.move_number;
+      const std::vector<int> prefix(game.actions.begin(),
+                                    game.actions.begin() + record.move_number);
+      const game::State state = game::State::Replay(game.rules, game.deal, prefix);
+      EXPECT_EQ(record.observer, state.current_player());
+      EXPECT_EQ(record.num_players, p);
+      uint8_t features[encode::kFeatureSize];
+      uint8_t mask[encode::kMaskSize];
+      encode::Encode(state, state.current_player(), features);
+      encode::EncodeLegalMask(state, state.current_player(), mask);
+      EXPECT_EQ(0, std::memcmp(features, record.features.data(), sizeof(features)));
+      EXPECT_EQ(0, std::memcmp(mask, record.mask.data(), sizeof(mask)));
+      int legal = 0;
+      double total = 0;
+      for (int a = 0; a < kNumActions; ++a) {
+        legal += mask[a];
+        total += record.policy[a];
+        EXPECT_GE(record.policy[a], 0.0f);
+        if (!mask[a]) {
+          EXPECT_EQ(record.policy[a], 0.0f) << "action " << a;
+        }
+      }
+      EXPECT_GE(legal, 2) << "forced moves are not recorded";
+      EXPECT_NEAR(total, 1.0, 1e-5);
+      for (int k = 0; k < kValueSize; ++k) {
+        const float expected = k < p ? static_cast<float>(values[(record.observer + k) % p]) : 0.0f;
+        EXPECT_EQ(record.value[k], expected) << "seat " << k;
+      }
+    }
+  }
+}
+
+TEST(GameSetupTest, ValidatesFields) {
+  GameSetup setup;
+  setup.player_weights = {0, 0, 0, 0, 0, 0};
+  EXPECT_TRUE(Throws<std::invalid_argument>([&] { setup.Validate(); }, {"player_weights"}));
+  setup.player_weights = {0, -1, 0, 0, 0, 0};
+  EXPECT_TRUE(Throws<std::invalid_argument>([&] { setup.Validate(); }, {"player_weights", "4"}));
+  setup.player_weights = {0, 1, 0, 0, 0, 1};
+  setup.hand_sizes = {18};
+  EXPECT_TRUE(Throws<std::invalid_argument>([&] { setup.Validate(); }, {"hand_sizes[0]", "18"}));
+  setup.hand_sizes = {7, 13};
+  EXPECT_TRUE(
+      Throws<std::invalid_argument>([&] { setup.Validate(); }, {"hand_sizes", "8 players"}));
+  setup.hand_sizes = {6, 13};
+  EXPECT_NO_THROW(setup.Validate());
+  EXPECT_EQ(setup.HandSizesFor(8), std::vector<int>({6}));
+  EXPECT_EQ(setup.HandSizesFor(4), std::vector<int>({6, 13}));
+  setup.trump_mode = game::TrumpMode::kTurnUp;  // 13 * 4 = 52 leaves no card to turn up
+  EXPECT_EQ(setup.HandSizesFor(4), std::vector<int>({6}));
+  setup.hand_sizes = {};
+  EXPECT_EQ(setup.HandSizesFor(3).back(), 10);
+  EXPECT_EQ(setup.HandSizesFor(8).back(), 6);
+}
+
+TEST(GameSetupTest, DrawsEveryAllowedTableAndNothingElse) {
+  GameSetup setup;
+  setup.player_weights = {1, 0, 2, 0, 0, 1};
+  core::Rng rng(7);
+  std::map<int, int> players;
+  std::set<int> trumps;
+  std::set<int> sizes8;
+  for (int i = 0; i < 4000; ++i) {
+    const GameDraw draw = DrawGame(setup, rng);
+    EXPECT_NO_THROW(draw.rules.Validate());
+    ++players[draw.rules.num_players];
+    trumps.insert(draw.rules.trump_suit);
+    EXPECT_GE(draw.dealer, 0);
+    EXPECT_LT(draw.dealer, draw.rules.num_players);
+    if (draw.rules.num_players == 8) sizes8.insert(draw.rules.num_cards);
+  }
+  EXPECT_EQ(players.size(), 3u);
+  EXPECT_NEAR(players[5] / 4000.0, 0.5, 0.05);
+  EXPECT_EQ(trumps, std::set<int>({game::kNoTrump, 0, 1, 2, 3}));
+  EXPECT_EQ(sizes8, std::set<int>({1, 2, 3, 4, 5, 6}));
+}
+
+TEST(SelfPlayConfigTest, ValidatesFields) {
+  SelfPlayConfig config;
+  EXPECT_NO_THROW(config.Validate());
+  EXPECT_DOUBLE_EQ(config.TemperatureAt(0), 1.0);
+  EXPECT_DOUBLE_EQ(config.TemperatureAt(10), 1.0);
+  EXPECT_DOUBLE_EQ(config.TemperatureAt(11), 0.5);
+  EXPECT_DOUBLE_EQ(config.TemperatureAt(20), 0.5);
+  EXPECT_DOUBLE_EQ(config.TemperatureAt(21), 0.1);
+  config.max_batch_size = 2;  // below one search step of 3 worlds
+  EXPECT_TRUE(Throws<std::invalid_argument>([&] { config.Validate(); }, {"max_batch_size"}));
+  config = SelfPlayConfig();
+  config.temperature_schedule = {{0, 1.0}, {5, 0.5}, {5, 0.1}};
+  EXPECT_TRUE(
+      Throws<std::invalid_argument>([&] { config.Validate(); }, {"temperature_schedule[2]"}));
+  config.temperature_schedule = {{3, 1.0}};
+  EXPECT_TRUE(Throws<std::invalid_argument>([&] { config.Validate(); }, {"move 0"}));
+  config = SelfPlayConfig();
+  config.batches_per_thread = 0;
+  EXPECT_TRUE(Throws<std::invalid_argument>([&] { SelfPlayEngine engine(config); },
+                                            {"batches_per_thread"}));
+}
+
+TEST(SelfPlayEngineTest, RecordsMatchTheRulesEngine) {
+  const SelfPlayConfig config = SmallConfig(2);
+  SelfPlayEngine engine(config);
+  HashEvaluator evaluator;
+  const std::vector<GameRecord> games = engine.Generate(10, evaluator);
+  ExpectValidRecords(games, config, 0, 10);
+  const SelfPlayStats stats = engine.Stats();
+  EXPECT_EQ(stats.games_finished, 10);
+  EXPECT_EQ(stats.games_total, 10);
+  int64_t positions = 0;
+  for (const GameRecord& game : games) positions += static_cast<int64_t>(game.positions.size());
+  EXPECT_EQ(stats.positions, positions);
+  EXPECT_GT(stats.evaluations, 0);
+  EXPECT_GT(stats.batches, 0);
+  EXPECT_LE(stats.mean_batch_size(), config.max_batch_size);
+  EXPECT_GT(stats.cache_hits, 0);  // every search's worlds share their root's evaluation
+}
+
+TEST(SelfPlayEngineTest, RelativeValuesAndTurnUp) {
+  SelfPlayConfig config = SmallConfig(2);
+  config.search.relative_values = true;
+  config.setup.trump_mode = game::TrumpMode::kTurnUp;
+  config.setup.scoring = game::Scoring::kOhHellPenalty;
+  SelfPlayEngine engine(config);
+  HashEvaluator evaluator;
+  const std::vector<GameRecord> games = engine.Generate(6, evaluator);
+  ExpectValidRecords(games, config, 0, 6);
+  for (const GameRecord& game : games) EXPECT_TRUE(game.rules.turn_up);
+}
+
+TEST(SelfPlayEngineTest, SameRecordsForOneAndThreeThreads) {
+  std::vector<std::vector<GameRecord>> runs;
+  for (int threads : {1, 3}) {
+    SelfPlayConfig config = SmallConfig(threads);
+    SelfPlayEngine engine(config);
+    HashEvaluator evaluator;
+    runs.push_back(engine.Generate(12, evaluator));
+  }
+  ExpectSameRecords(runs[0], runs[1]);
+}
+
+TEST(SelfPlayEngineTest, SameRecordsWhateverTheBatchingAndCache) {
+  SelfPlayConfig config = SmallConfig(2);
+  SelfPlayEngine reference(config);
+  HashEvaluator evaluator;
+  const std::vector<GameRecord> expected = reference.Generate(8, evaluator);
+  config.cache_capacity = 0;  // per-search caches only
+  config.games_per_thread = 1;
+  config.max_batch_size = 2;
+  config.batches_per_thread = 1;
+  SelfPlayEngine other(config);
+  ExpectSameRecords(expected, other.Generate(8, evaluator));
+}
+
+TEST(SelfPlayEngineTest, GameIdsContinueAcrossRunsOrStartWhereAsked) {
+  const SelfPlayConfig config = SmallConfig(2);
+  SelfPlayEngine engine(config);
+  HashEvaluator evaluator;
+  const std::vector<GameRecord> first = engine.Generate(3, evaluator);
+  const std::vector<GameRecord> second = engine.Generate(3, evaluator);
+  ExpectValidRecords(second, config, 3, 3);
+  SelfPlayEngine fresh(config);
+  const std::vector<GameRecord> all = fresh.Generate(6, evaluator);
+  ExpectSameRecords(std::vector<GameRecord>(all.begin() + 3, all.end()), second);
+  ExpectSameRecords(fresh.Generate(3, evaluator, /*first_game_id=*/0), first);
+  EXPECT_TRUE(fresh.Generate(0, evaluator).empty());
+}
+
+TEST(SelfPlayEngineTest, EvaluatorExceptionCancelsTheRunAndTheEngineStaysUsable) {
+  const SelfPlayConfig config = SmallConfig(3);
+  SelfPlayEngine engine(config);
+  ThrowingEvaluator throwing(/*fail_at=*/3);
+  EXPECT_TRUE(
+      Throws<std::runtime_error>([&] { engine.Generate(20, throwing); }, {"model exploded"}));
+  EXPECT_FALSE(engine.Running());
+  HashEvaluator evaluator;
+  ExpectValidRecords(engine.Generate(4, evaluator), config, 20, 4);
+}
+
+TEST(SelfPlayEngineTest, NonFiniteOutputIsRefusedByName) {
+  SelfPlayEngine engine(SmallConfig(2));
+  NanEvaluator nan;
+  EXPECT_TRUE(Throws<std::invalid_argument>([&] { engine.Generate(4, nan); },
+                                            {"non-finite value", "column 7"}));
+  EXPECT_FALSE(engine.Running());
+}
+
+TEST(SelfPlayEngineTest, RolloutEvaluatorReadsTheLeafStates) {
+  const SelfPlayConfig config = SmallConfig(2);
+  SelfPlayEngine engine(config);
+  search::RolloutEvaluator rollouts(5);
+  ExpectValidRecords(engine.Generate(4, rollouts), config, 0, 4);
+}
+
+// The Python-facing protocol: batches pulled and submitted by another thread.
+TEST(SelfPlayEngineTest, ManualProtocolFromAnotherThread) {
+  const SelfPlayConfig config = SmallConfig(2);
+  SelfPlayEngine engine(config);
+  EXPECT_TRUE(Throws<std::logic_error>([&] { engine.NextBatch(0.0); }, {"no self-play run"}));
+  engine.Start(6);
+  EXPECT_TRUE(Throws<std::logic_error>([&] { engine.Start(1); }, {"in progress"}));
+  std::vector<GameRecord> games;
+  std::thread evaluator_thread([&] {
+    HashEvaluator evaluator;
+    std::vector<float> logits;
+    std::vector<float> values;
+    bool double_submit_checked = false;
+    while (true) {
+      const Batch batch = engine.NextBatch(0.05);
+      if (!batch) {
+        if (engine.Done()) break;
+        continue;
+      }
+      logits.assign(static_cast<size_t>(batch.size) * kNumActions, 0.0f);
+      values.assign(static_cast<size_t>(batch.size) * kValueSize, 0.0f);
+      search::EvalBatch eval;
+      eval.size = batch.size;
+      eval.features = batch->features();
+      eval.masks = batch->masks();
+      eval.policy_logits = logits.data();
+      eval.values = values.data();
+      evaluator.Evaluate(eval);
+      engine.Submit(batch, logits.data(), values.data());
+      if (!double_submit_checked) {
+        double_submit_checked = true;
+        EXPECT_TRUE(Throws<std::invalid_argument>(
+            [&] { engine.Submit(batch, logits.data(), values.data()); }, {"already submitted"}));
+      }
+    }
+    games = engine.TakeRecords();
+  });
+  evaluator_thread.join();
+  ExpectValidRecords(games, config, 0, 6);
+  SelfPlayEngine reference(config);
+  HashEvaluator evaluator;
+  ExpectSameRecords(reference.Generate(6, evaluator), games);
+}
+
+TEST(SelfPlayEngineTest, CancelFromAnotherThreadWakesTheEvaluatorAndJoins) {
+  SelfPlayConfig config = SmallConfig(3);
+  config.search.simulations_per_world = 50;
+  SelfPlayEngine engine(config);
+  engine.Start(1000);
+  std::atomic<int> batches{0};
+  std::atomic<bool> cancelled{false};
+  std::thread evaluator_thread([&] {
+    HashEvaluator evaluator;
+    try {
+      while (true) {
+        const Batch batch = engine.NextBatch(0.05);
+        if (!batch) continue;
+        search::EvalBatch eval;
+        eval.size = batch.size;
+        eval.features = batch->features();
+        eval.masks = batch->masks();
+        eval.policy_logits = batch->logits();
+        eval.values = batch->values();
+        evaluator.Evaluate(eval);
+        try {
+          engine.Submit(batch);
+        } catch (const std::invalid_argument&) {
+          // The run ended between NextBatch and Submit.
+        }
+        ++batches;
+      }
+    } catch (const std::exception& e) {
+      cancelled = true;
+    }
+  });
+  while (batches < 5) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  engine.Cancel();
+  evaluator_thread.join();
+  EXPECT_TRUE(cancelled);
+  EXPECT_FALSE(engine.Running());
+  engine.Cancel();  // idempotent
+  engine.Shutdown();
+  engine.Shutdown();
+  HashEvaluator evaluator;
+  EXPECT_TRUE(Throws<std::logic_error>([&] { engine.Generate(1, evaluator); }, {"shut down"}));
+}
+
+TEST(SelfPlayEngineTest, AbandonedRunIsJoinedByTheDestructor) {
+  SelfPlayConfig config = SmallConfig(2);
+  auto engine = std::make_unique<SelfPlayEngine>(config);
+  engine->Start(50);
+  const Batch batch = engine->NextBatch(5.0);
+  ASSERT_TRUE(batch);
+  engine.reset();  // a batch still out: the workers wait for it, and are stopped and joined
+  EXPECT_GT(batch.size, 0);  // the memory outlives the engine
+}
+
+TEST(SharedEvaluationCacheTest, StoresBoundedAndCountsHits) {
+  search::SharedEvaluationCache cache(100, 4);
+  EXPECT_EQ(cache.capacity(), 100);
+  float logits[kNumActions];
+  float values[kValueSize];
+  float out_logits[kNumActions];
+  float out_values[kValueSize];
+  for (int a = 0; a < kNumActions; ++a) logits[a] = static_cast<float>(a);
+  for (int k = 0; k < kValueSize; ++k) values[k] = -static_cast<float>(k);
+  EXPECT_FALSE(cache.Lookup(42, out_logits, out_values));
+  cache.Insert(42, logits, values);
+  ASSERT_TRUE(cache.Lookup(42, out_logits, out_values));
+  EXPECT_EQ(0, std::memcmp(logits, out_logits, sizeof(logits)));
+  EXPECT_EQ(0, std::memcmp(values, out_values, sizeof(values)));
+  for (uint64_t key = 1; key < 10000; ++key) cache.Insert(key * 7919, logits, values);
+  const search::CacheStats stats = cache.Stats();
+  EXPECT_LE(stats.size, 100);
+  EXPECT_EQ(stats.hits, 1);
+  EXPECT_EQ(stats.lookups, 2);
+  cache.Clear();
+  EXPECT_EQ(cache.Stats().size, 0);
+  EXPECT_TRUE(
+      Throws<std::invalid_argument>([] { search::SharedEvaluationCache bad(0); }, {"capacity"}));
+}
+
+TEST(SharedEvaluationCacheTest, ConcurrentUse) {
+  search::SharedEvaluationCache cache(1 << 10);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&cache, t] {
+      float logits[kNumActions] = {};
+      float values[kValueSize] = {};
+      for (uint64_t i = 1; i < 2000; ++i) {
+        const uint64_t key = core::DeriveSeed(i % 300, 1);
+        if (cache.Lookup(key, logits, values)) {
+          EXPECT_EQ(logits[0], static_cast<float>(key % 1000));
+        } else {
+          logits[0] = static_cast<float>(key % 1000);
+          cache.Insert(key, logits, values);
+        }
+        (void)t;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_GT(cache.Stats().hits, 0);
+}
+
+}  // namespace
+}  // namespace blobzero::selfplay
