@@ -9,7 +9,10 @@
 
 #include "bindings/bind.h"
 #include "bindings/py_evaluator.h"
+#include "blobzero/search/bot.h"
+#include "blobzero/search/bots.h"
 #include "blobzero/search/evaluator.h"
+#include "blobzero/search/ismcts.h"
 #include "blobzero/search/pimc.h"
 #include "blobzero/search/pimc_bot.h"
 
@@ -142,11 +145,101 @@ void BindPimc(py::module_& m) {
            "Searches the decision of the player to act in `state`.");
 }
 
+search::IsmctsConfig MakeIsmctsConfig(int simulations, double uct_c, bool relative_values,
+                                      const std::string& final_policy) {
+  search::IsmctsConfig c;
+  c.simulations = simulations;
+  c.uct_c = uct_c;
+  c.relative_values = relative_values;
+  if (final_policy == "max_visit_count") {
+    c.final_policy = search::IsmctsFinalPolicy::kMaxVisitCount;
+  } else if (final_policy == "normalized_visit_count") {
+    c.final_policy = search::IsmctsFinalPolicy::kNormalizedVisitCount;
+  } else {
+    throw std::invalid_argument("unknown final_policy '" + final_policy +
+                                "' (expected max_visit_count or normalized_visit_count)");
+  }
+  c.Validate();
+  return c;
+}
+
+// An IS-MCTS search with a Run that releases the GIL.
+struct BoundIsmcts {
+  explicit BoundIsmcts(const search::IsmctsConfig& config) : search(config) {}
+  search::IsmctsResult Run(const game::State& state, uint64_t seed) {
+    py::gil_scoped_release release;
+    return search.Run(state, seed);
+  }
+  search::IsmctsSearch search;
+};
+
+void BindIsmcts(py::module_& m) {
+  py::class_<search::IsmctsConfig>(m, "IsmctsConfig", "Settings of an SO-ISMCTS search.")
+      .def(py::init(&MakeIsmctsConfig), py::arg("simulations") = 1000,
+           py::arg("uct_c") = search::kDefaultIsmctsUctC, py::arg("relative_values") = false,
+           py::arg("final_policy") = std::string("max_visit_count"),
+           "uct_c is on the [-1, 1] value scale; uct_c_from_raw_scores converts OpenSpiel's.")
+      .def_readonly("simulations", &search::IsmctsConfig::simulations)
+      .def_readonly("uct_c", &search::IsmctsConfig::uct_c)
+      .def_readonly("relative_values", &search::IsmctsConfig::relative_values);
+  py::class_<search::IsmctsResult>(m, "IsmctsResult", "What an IS-MCTS search found.")
+      .def_readonly("action", &search::IsmctsResult::action)
+      .def_property_readonly("visits", [](const search::IsmctsResult& r) { return ToArray(r.visits); })
+      .def_property_readonly("policy", [](const search::IsmctsResult& r) { return ToArray(r.policy); })
+      .def_property_readonly("mean_values", [](const search::IsmctsResult& r) { return ToArray(r.mean_values); })
+      .def_readonly("simulations", &search::IsmctsResult::simulations)
+      .def_readonly("num_nodes", &search::IsmctsResult::num_nodes);
+  py::class_<BoundIsmcts>(
+      m, "IsmctsSearch",
+      "SO-ISMCTS: one tree over the searcher's information sets, a fresh uniform "
+      "determinization per simulation, UCB1 with availability counts, random rollouts.")
+      .def(py::init<const search::IsmctsConfig&>(), py::arg("config"))
+      .def("run", &BoundIsmcts::Run, py::arg("state"), py::arg("seed") = 0);
+  m.def("uct_c_from_raw_scores", &search::UctCFromRawScores, py::arg("raw_uct_c"),
+        py::arg("rules"), "Our exploration constant equivalent to one on raw round scores.");
+}
+
+std::shared_ptr<search::PimcBot> MakePimcBot(const PuctConfig& config, const py::object& evaluator,
+                                             uint64_t seed) {
+  return std::make_shared<search::PimcBot>(config, ToEvaluator(evaluator), seed);
+}
+
+void BindBots(py::module_& m) {
+  using search::Bot;
+  py::class_<Bot, std::shared_ptr<Bot>>(
+      m, "Bot",
+      "A player: act(state, observer) returns a legal action for `observer`, the player to "
+      "act, reading only what that player may know.")
+      .def("act", &Bot::Act, py::arg("state"), py::arg("observer"),
+           py::call_guard<py::gil_scoped_release>())
+      .def_property_readonly("name", &Bot::Name)
+      .def("reseed", &Bot::Reseed, py::arg("seed"), "Restarts the bot's random stream.")
+      .def("__repr__", [](const Bot& b) { return "<Bot " + b.Name() + ">"; });
+  py::class_<search::RandomBot, Bot, std::shared_ptr<search::RandomBot>>(
+      m, "RandomBot", "Uniformly random legal moves.")
+      .def(py::init<uint64_t>(), py::arg("seed") = 0);
+  py::class_<search::HeuristicBot, Bot, std::shared_ptr<search::HeuristicBot>>(
+      m, "HeuristicBot",
+      "Rule-based: bids from high cards, trumps and short suits; plays to make exactly its bid.")
+      .def(py::init<uint64_t>(), py::arg("seed") = 0);
+  py::class_<search::IsmctsBot, Bot, std::shared_ptr<search::IsmctsBot>>(
+      m, "IsmctsBot", "Plays the move of an SO-ISMCTS search.")
+      .def(py::init<const search::IsmctsConfig&, uint64_t>(),
+           py::arg("config") = search::IsmctsConfig(), py::arg("seed") = 0)
+      .def_property_readonly("last_result", &search::IsmctsBot::last_result);
+  py::class_<search::PimcBot, Bot, std::shared_ptr<search::PimcBot>>(
+      m, "PimcBot", "Plays the move of a PIMC-PUCT search with any evaluator.")
+      .def(py::init(&MakePimcBot), py::arg("config"), py::arg("evaluator"), py::arg("seed") = 0)
+      .def_property_readonly("last_result", &search::PimcBot::last_result);
+}
+
 }  // namespace
 
 void BindSearch(py::module_ m) {
   BindEvaluators(m);
   BindPimc(m);
+  BindIsmcts(m);
+  BindBots(m);
 }
 
 }  // namespace blobzero::bindings

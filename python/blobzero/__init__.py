@@ -53,18 +53,39 @@ from blobzero._core.game import (
     suit_of,
 )
 from blobzero._core.search import (
+    Bot,
     ConstantEvaluator,
     Evaluator,
+    HeuristicBot,
+    IsmctsBot,
+    IsmctsConfig,
+    IsmctsResult,
+    IsmctsSearch,
+    PimcBot,
     PimcSearch,
     PuctConfig,
     PythonEvaluator,
+    RandomBot,
     RolloutEvaluator,
     SearchResult,
+    uct_c_from_raw_scores,
 )
+from blobzero.bots import Player, play_round
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "uct_c_from_raw_scores",
+    "play_round",
+    "RandomBot",
+    "Player",
+    "PimcBot",
+    "IsmctsSearch",
+    "IsmctsResult",
+    "IsmctsConfig",
+    "IsmctsBot",
+    "HeuristicBot",
+    "Bot",
     "BID_ACTION_BASE",
     "GLOBAL_TOKEN",
     "MASK_SIZE",

@@ -37,9 +37,13 @@ Count UniformBelow(core::Rng& rng, Count bound) {
   return r % bound;
 }
 
+// Makes items[0..k) a uniformly random ordered selection from items[0..n) (partial
+// Fisher-Yates); items[k..n) hold the rest.
 template <typename T>
-void Shuffle(T* items, int n, core::Rng& rng) {
-  for (int i = n - 1; i > 0; --i) std::swap(items[i], items[rng.Below(static_cast<uint32_t>(i + 1))]);
+void PartialShuffle(T* items, int n, int k, core::Rng& rng) {
+  for (int i = 0; i < k && i < n - 1; ++i) {
+    std::swap(items[i], items[i + rng.Below(static_cast<uint32_t>(n - i))]);
+  }
 }
 
 }  // namespace
@@ -115,30 +119,35 @@ int Determinizer::Key(int group, const SuitCounts& remaining) {
   return key;
 }
 
-void Determinizer::ForEachTake(int group, const SuitCounts& remaining,
-                               const std::function<void(const SuitCounts&)>& visit) const {
+template <typename Visit>
+void Determinizer::ForEachTake(int group, const SuitCounts& remaining, Visit&& visit) const {
   const Group& g = groups_[group];
+  SuitCounts most{};
+  for (int s = 0; s < game::kNumSuits; ++s) {
+    most[s] = (g.allowed_suits >> s) & 1 ? std::min(g.size, remaining[s]) : 0;
+  }
+  // Per-suit counts summing to the group's size: the last suit takes what is left.
   SuitCounts take{};
-  // Enumerates per-suit counts, suit by suit, that sum to the group's size.
-  std::function<void(int, int)> recurse = [&](int suit, int left) {
-    if (suit == game::kNumSuits) {
-      if (left == 0) visit(take);
-      return;
+  for (take[0] = 0; take[0] <= most[0]; ++take[0]) {
+    for (take[1] = 0; take[1] <= most[1] && take[0] + take[1] <= g.size; ++take[1]) {
+      for (take[2] = 0; take[2] <= most[2] && take[0] + take[1] + take[2] <= g.size; ++take[2]) {
+        take[3] = g.size - take[0] - take[1] - take[2];
+        if (take[3] <= most[3]) visit(static_cast<const SuitCounts&>(take));
+      }
     }
-    const int most = (g.allowed_suits >> suit) & 1 ? std::min(left, remaining[suit]) : 0;
-    for (int x = 0; x <= most; ++x) {
-      take[suit] = x;
-      recurse(suit + 1, left - x);
-    }
-    take[suit] = 0;
-  };
-  recurse(0, g.size);
+  }
+}
+
+bool Determinizer::TakesAll(int group, const SuitCounts& remaining) const {
+  for (int s = 0; s < game::kNumSuits; ++s) {
+    if (remaining[s] > 0 && !((groups_[group].allowed_suits >> s) & 1)) return false;
+  }
+  return true;
 }
 
 Count Determinizer::Ways(int group, const SuitCounts& remaining) {
-  if (group == static_cast<int>(groups_.size())) {
-    return std::all_of(remaining.begin(), remaining.end(), [](int u) { return u == 0; }) ? 1 : 0;
-  }
+  // The last group takes exactly what remains (the sizes add up), if its voids allow it.
+  if (group == static_cast<int>(groups_.size()) - 1) return TakesAll(group, remaining) ? 1 : 0;
   const int key = Key(group, remaining);
   if (auto it = ways_.find(key); it != ways_.end()) return it->second;
   Count ways = 0;
@@ -201,21 +210,27 @@ Hands Determinizer::Sample(core::Rng& rng) {
       remaining[s] -= chosen->take[s];
     }
   }
-  // 2. Which cards of each suit: a uniform permutation of the suit, cut into the groups' takes.
+  // 2. Which cards of each suit: a uniform selection for every group but the last, which takes
+  //    the rest.
   std::array<std::array<int8_t, game::kNumCards>, game::kMaxPlayers + 1> group_cards;
   std::array<int, game::kMaxPlayers + 1> group_fill{};
   for (int s = 0; s < game::kNumSuits; ++s) {
     std::array<int8_t, game::kNumRanks> cards = unseen_by_suit_[s];
-    Shuffle(cards.data(), unseen_counts_[s], rng);
+    PartialShuffle(cards.data(), unseen_counts_[s], unseen_counts_[s] - takes[num_groups - 1][s],
+                   rng);
     int next = 0;
     for (int g = 0; g < num_groups; ++g) {
       for (int k = 0; k < takes[g][s]; ++k) group_cards[g][group_fill[g]++] = cards[next++];
     }
   }
-  // 3. A uniform split of each group's cards among its members.
+  // 3. A uniform split of each group's cards among its members; the last member (the undealt
+  //    pile when the group has it) takes what the others leave.
   for (int g = 0; g < num_groups; ++g) {
     const Group& group = groups_[g];
-    if (group.members.size() > 1) Shuffle(group_cards[g].data(), group_fill[g], rng);
+    if (group.members.size() > 1) {
+      PartialShuffle(group_cards[g].data(), group_fill[g],
+                     group_fill[g] - group.member_sizes.back(), rng);
+    }
     int next = 0;
     for (size_t m = 0; m < group.members.size(); ++m) {
       const int seat = group.members[m];

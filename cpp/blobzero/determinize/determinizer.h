@@ -19,7 +19,6 @@
 
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <unordered_map>
 #include <vector>
 
@@ -66,8 +65,11 @@ class Determinizer {
   // Number of ways groups g.. can take exactly `remaining`.
   Count Ways(int group, const SuitCounts& remaining);
   const std::vector<Choice>& Choices(int group, const SuitCounts& remaining);
-  void ForEachTake(int group, const SuitCounts& remaining,
-                   const std::function<void(const SuitCounts&)>& visit) const;
+  // Calls visit(take) for every per-suit count the group can take from `remaining`.
+  template <typename Visit>
+  void ForEachTake(int group, const SuitCounts& remaining, Visit&& visit) const;
+  // Whether the group may hold every suit left in `remaining`.
+  bool TakesAll(int group, const SuitCounts& remaining) const;
 
   belief::Belief belief_;
   std::vector<Group> groups_;
