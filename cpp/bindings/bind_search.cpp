@@ -225,7 +225,7 @@ void BindBots(py::module_& m) {
   py::class_<search::IsmctsBot, Bot, std::shared_ptr<search::IsmctsBot>>(
       m, "IsmctsBot", "Plays the move of an SO-ISMCTS search.")
       .def(py::init<const search::IsmctsConfig&, uint64_t>(),
-           py::arg("config") = search::IsmctsConfig(), py::arg("seed") = 0)
+           py::arg_v("config", search::IsmctsConfig(), "IsmctsConfig()"), py::arg("seed") = 0)
       .def_property_readonly("last_result", &search::IsmctsBot::last_result);
   py::class_<search::PimcBot, Bot, std::shared_ptr<search::PimcBot>>(
       m, "PimcBot", "Plays the move of a PIMC-PUCT search with any evaluator.")

@@ -113,7 +113,7 @@ class BlobNet(nn.Module):
     def forward(
         self, features: torch.Tensor, masks: torch.Tensor
     ) -> tuple[torch.Tensor, torch.Tensor]:
-        index = features.long() + self.field_base
+        index = features.long() + self.field_base  # type: ignore[operator]
         batch = index.shape[0]
         summed = nn.functional.embedding_bag(
             index.reshape(-1, index.shape[-1]), self.field_embedding.weight, mode="sum"
@@ -170,7 +170,7 @@ class InferenceModel:
 
     def _build(self) -> nn.Module:
         if self.mode == "torchscript":
-            return torch.jit.script(self.net)  # type: ignore[no-any-return]
+            return torch.jit.script(self.net)
         if self.mode == "compile":
             return torch.compile(self.net, dynamic=True)  # type: ignore[return-value]
         return self.net

@@ -176,10 +176,6 @@ class SelfPlayRecords:
         )
 
 
-def _is_cpp_evaluator(model: object) -> bool:
-    return isinstance(model, _search.Evaluator)
-
-
 def _check_model_output(output: object) -> tuple[object, object]:
     if not isinstance(output, (tuple, list)) or len(output) != 2:
         length = f" of length {len(output)}" if isinstance(output, (tuple, list)) else ""
@@ -212,7 +208,7 @@ class SelfPlayEngine:
     ) -> None:
         if config is not None and config_kwargs:
             raise ValueError("give either a SelfPlayConfig or keyword settings, not both")
-        if not callable(model) and not _is_cpp_evaluator(model):
+        if not callable(model) and not isinstance(model, _search.Evaluator):
             raise TypeError(
                 "model must be callable as fn(features, masks) -> (logits, values) or a "
                 f"blobzero.Evaluator, got {type(model).__name__}"
@@ -248,7 +244,8 @@ class SelfPlayEngine:
             raise TypeError(f"num_games must be an int, got {type(num_games).__name__}")
         if num_games < 0:
             raise ValueError(f"num_games = {num_games} is negative")
-        if _is_cpp_evaluator(self.model):
+        raw: Mapping[str, Mapping[str, np.ndarray]]
+        if isinstance(self.model, _search.Evaluator):
             raw = self._core.generate_with(self.model, int(num_games), first_game_id)
             if progress_callback is not None:
                 progress_callback(int(num_games), int(num_games), self._core.stats)
@@ -283,7 +280,8 @@ class SelfPlayEngine:
         first_game_id: int | None,
     ) -> Mapping[str, Mapping[str, np.ndarray]]:
         core = self._core
-        model: Model = self.model
+        model = self.model
+        assert callable(model) and not isinstance(model, _search.Evaluator)
         core.start(num_games, first_game_id)  # raises if a run is in progress: leave that one be
         try:
             reported = -1

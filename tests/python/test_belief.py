@@ -11,12 +11,12 @@ from __future__ import annotations
 import random
 
 import pytest
-from blobzero._core.belief import Belief
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import blobzero as bz
 from blobzero import State
+from blobzero._core.belief import Belief
 from support import ALL_VARIANTS, Variant, max_hand, pick, reference_of
 from test_information_hiding import resample_hidden
 

@@ -24,14 +24,14 @@ from math import comb, prod
 
 import numpy as np
 import pytest
-from blobzero._core.belief import Belief
-from blobzero._core.determinize import Determinizer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import chisquare
 
 import blobzero as bz
 from blobzero import State
+from blobzero._core.belief import Belief
+from blobzero._core.determinize import Determinizer
 from support import ALL_VARIANTS, Variant, max_hand, pick
 from test_information_hiding import resample_hidden
 

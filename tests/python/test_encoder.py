@@ -16,6 +16,11 @@ import random
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import blobzero as bz
+from blobzero import State
 from blobzero._core.encode import (
     GLOBAL_TOKEN,
     MASK_SIZE,
@@ -27,11 +32,6 @@ from blobzero._core.encode import (
     encode_batch,
     hash_features,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-import blobzero as bz
-from blobzero import State
 from support import ALL_VARIANTS, Variant, max_hand, pick
 from test_information_hiding import resample_hidden
 

@@ -18,6 +18,10 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from scipy.stats import chisquare
+
+import blobzero as bz
+from blobzero import State
 from blobzero._core.encode import hash_features
 from blobzero._core.search import (
     ConstantEvaluator,
@@ -27,10 +31,6 @@ from blobzero._core.search import (
     RolloutEvaluator,
     SearchResult,
 )
-from scipy.stats import chisquare
-
-import blobzero as bz
-from blobzero import State
 from support import pick
 from test_information_hiding import resample_hidden
 

@@ -1,0 +1,110 @@
+"""BlobNet and its inference wrapper: shapes, masking, modes, input validation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import blobzero as bz
+from blobzero.network import ILLEGAL_LOGIT, SIZES, BlobNet, InferenceModel, NetConfig, net_config
+
+
+def _batch(count: int = 6) -> tuple[np.ndarray, np.ndarray]:
+    states = []
+    for i in range(count):
+        state = bz.State(bz.RoundRules(num_players=3 + i % 6, num_cards=3), dealer=0, seed=i)
+        for _ in range(i % 5):
+            state.apply_action(state.legal_actions()[0])
+        states.append(state)
+    return bz.encode_batch(states)
+
+
+def test_outputs_have_fixed_shapes_and_mask_illegal_actions() -> None:
+    torch.manual_seed(0)
+    features, masks = _batch()
+    logits, values = InferenceModel(BlobNet("tiny"), mode="eager")(features, masks)
+    assert logits.shape == (6, 70) and values.shape == (6, 8)
+    assert logits.dtype == np.float32 and values.dtype == np.float32
+    assert np.all(logits[masks == 0] == ILLEGAL_LOGIT)
+    assert np.all(np.abs(logits[masks == 1]) < 100)
+    probabilities = torch.softmax(torch.from_numpy(logits), dim=1).numpy()
+    assert np.allclose(probabilities.sum(axis=1), 1.0)
+    assert np.all(probabilities[masks == 0] == 0)
+
+
+@pytest.mark.parametrize("mode", ["torchscript", "eager"])
+def test_modes_agree(mode: str) -> None:
+    torch.manual_seed(1)
+    net = BlobNet("tiny").eval()
+    features, masks = _batch()
+    expected_logits, expected_values = net(torch.from_numpy(features), torch.from_numpy(masks))
+    logits, values = InferenceModel(net, mode=mode)(features, masks)
+    np.testing.assert_allclose(logits, expected_logits.detach().numpy(), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(values, expected_values.detach().numpy(), rtol=1e-5, atol=1e-5)
+
+
+def test_rows_are_independent() -> None:
+    torch.manual_seed(2)
+    model = InferenceModel(BlobNet("tiny"))
+    features, masks = _batch()
+    logits, values = model(features, masks)
+    one_logits, one_values = model(features[2:3], masks[2:3])
+    np.testing.assert_allclose(one_logits[0], logits[2], rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(one_values[0], values[2], rtol=1e-5, atol=1e-5)
+
+
+def test_load_weights_updates_the_inference_copy() -> None:
+    torch.manual_seed(3)
+    net = BlobNet("tiny")
+    model = InferenceModel(net)
+    features, masks = _batch()
+    before, _ = model(features, masks)
+    with torch.no_grad():
+        net.card_head.bias.add_(1.0)
+    unchanged, _ = model(features, masks)
+    np.testing.assert_array_equal(before, unchanged)
+    model.load_weights(net)
+    after, _ = model(features, masks)
+    legal = masks[:, :52] == 1
+    np.testing.assert_allclose(after[:, :52][legal], before[:, :52][legal] + 1.0, atol=1e-4)
+
+
+def test_network_sizes() -> None:
+    assert SIZES["base"] == NetConfig(d_model=256, num_layers=6, num_heads=8, ff_multiplier=4)
+    assert net_config("small") is SIZES["small"]
+    with pytest.raises(ValueError, match="unknown network size 'huge'"):
+        net_config("huge")
+    with pytest.raises(ValueError, match="d_model = 30 is not divisible by num_heads = 4"):
+        NetConfig(d_model=30, num_heads=4)
+    with pytest.raises(ValueError, match="unknown inference mode 'onnx'"):
+        InferenceModel(BlobNet("tiny"), mode="onnx")
+
+
+def test_bad_batches_raise_value_errors() -> None:
+    model = InferenceModel(BlobNet("tiny"))
+    features, masks = _batch(2)
+    with pytest.raises(
+        ValueError, match="features must be a uint8 numpy array, got an array of dtype int64"
+    ):
+        model(features.astype(np.int64), masks)
+    with pytest.raises(
+        ValueError, match=r"features must have shape \(B, 61, 8\), got \(2, 60, 8\)"
+    ):
+        model(features[:, :60], masks)
+    with pytest.raises(ValueError, match=r"masks must have shape \(2, 70\), got \(1, 70\)"):
+        model(features, masks[:1])
+    with pytest.raises(ValueError, match="masks must be a uint8 or bool numpy array, got list"):
+        model(features, masks.tolist())  # type: ignore[arg-type]
+
+
+def test_a_network_drives_a_search() -> None:
+    torch.manual_seed(4)
+    model = InferenceModel(BlobNet("tiny"))
+    state = bz.State(bz.RoundRules(num_players=4, num_cards=5), dealer=1, seed=9)
+    result = bz.PimcSearch(bz.PuctConfig(num_worlds=2, simulations_per_world=20), model).run(
+        state, 5
+    )
+    assert result.action in state.legal_actions()
+    assert result.num_evaluations > 0
+    assert result.policy.sum() == pytest.approx(1.0)
