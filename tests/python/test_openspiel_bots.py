@@ -190,16 +190,14 @@ def test_openspiel_player_loads_a_game_per_rules() -> None:
 
 
 def openspiel_round(seed: int, hide: bool) -> list[int]:
+    """A round of OpenSpiel's seeded uniform random bots, one per seat, through OpenSpielPlayer."""
     rules = os_rules(4, 4)
     game = ops.game_for(rules)
     players = [
         ops.OpenSpielPlayer(
-            ops.openspiel_ismcts_bot(game, SIMULATIONS, seed=10 + p, final_policy=policy),
-            game,
-            hide_hidden_cards=hide,
-            seed=seed,
+            pyspiel.make_uniform_random_bot(p, 10 + p), game, hide_hidden_cards=hide, seed=seed
         )
-        for p, policy in enumerate(["max_visit_count", "normalized_visit_count"] * 2)
+        for p in range(4)
     ]
     history: list[int] = bz.play_round(bz.State(rules, 1, 9), players).history
     return history
@@ -210,18 +208,17 @@ def test_seeded_openspiel_players_are_reproducible(hide: bool) -> None:
     assert openspiel_round(3, hide) == openspiel_round(3, hide)
 
 
-def test_the_concealing_seed_changes_what_openspiel_sees() -> None:
-    assert len({tuple(openspiel_round(seed, hide=True)) for seed in range(4)}) > 1
-
-
-def test_ismcts_bot_seed_makes_openspiel_deterministic() -> None:
-    game = ops.game_for(4, 5)
-    state = game.new_initial_state()
-    for action in ops.chance_actions(os_rules(4, 5), bz.State(os_rules(4, 5), 2, 8).initial_deal()):
-        state.apply_action(action)
-    state.apply_action(53)  # a bid of 1 by seat 3, then seat 0 decides
-    moves = [ops.openspiel_ismcts_bot(game, 200, seed=5).step(state) for _ in range(2)]
-    assert moves[0] == moves[1]
+def test_ismcts_bot_with_max_visit_count_is_seeded() -> None:
+    # OpenSpiel's ISMCTSBot is reproducible only as far as OpenSpiel allows: its nodes keep their
+    # children in absl::flat_hash_maps whose iteration order follows memory addresses, and that
+    # order breaks UCB ties, so visit counts can differ between two bots with one seed. A clear
+    # best move (the most visited by far) is stable; a visit-proportional draw is not.
+    rules = os_rules(4, 5)
+    game = ops.game_for(rules)
+    state = ops.state_to_openspiel(bz.State(rules, 2, 8), game)
+    state.apply_action(53)  # seat 3 bids 1; seat 0 to bid
+    moves = {ops.openspiel_ismcts_bot(game, 1000, seed=5).step(state) for _ in range(3)}
+    assert len(moves) == 1
     policy = "normalized_visit_count"
     draws = [ops.openspiel_ismcts_bot(game, 200, seed=s, final_policy=policy) for s in range(12)]
     assert len({bot.step(state) for bot in draws}) > 1
@@ -316,10 +313,13 @@ def test_openspiel_player_rejects_bad_use() -> None:
     with pytest.raises(ValueError, match="no hook rule|hook_rule=False"):
         blob = bz.RoundRules(4, 3, turn_up=True, hook_rule=False, scoring="oh_hell")
         player.act(bz.State(blob, 0, 1), 1)
-    with pytest.raises(ValueError, match="'exact' has no OpenSpiel equivalent"):
+    with pytest.raises(ValueError, match="turn_up=False"):
         player.act(bz.State(bz.preset("blob", 4, 3).round_at(0), 0, 1), 1)
-    with pytest.raises(ValueError, match="the OpenSpiel game plays"):
+    with pytest.raises(ValueError, match="3 tricks disagrees with the game's num_tricks_fixed=5"):
         ops.OpenSpielPlayer(RecordingBot(), ops.game_for(4, 5)).act(state, 1)
+    penalty_game = ops.game_for(os_rules(4, 3, "oh_hell_penalty"))
+    with pytest.raises(ValueError, match="the OpenSpiel game plays"):
+        ops.OpenSpielPlayer(RecordingBot(), penalty_game).act(state, 1)
     with pytest.raises(ValueError, match="expected an OpenSpiel 'oh_hell' game"):
         ops.OpenSpielPlayer(RecordingBot(), pyspiel.load_game("kuhn_poker"))
     with pytest.raises(TypeError, match="pyspiel.Bot"):

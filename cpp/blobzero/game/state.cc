@@ -332,20 +332,24 @@ std::vector<int> State::Scores() const {
 }
 
 std::vector<double> State::Values(bool relative) const {
-  const std::vector<int> scores = Scores();
+  Scores();  // validates the phase
+  std::vector<double> values(rules_.num_players);
+  ValuesInto(relative, values.data());
+  return values;
+}
+
+void State::ValuesInto(bool relative, double* values) const {
   const double lo = rules_.MinScore();
   const double span = rules_.MaxScore() - lo;
   const int p = rules_.num_players;
-  std::vector<double> values(p);
   double total = 0;
   for (int i = 0; i < p; ++i) {
-    values[i] = 2.0 * (scores[i] - lo) / span - 1.0;
+    values[i] = 2.0 * (RoundScore(rules_.scoring, bids_[i], tricks_won_[i]) - lo) / span - 1.0;
     total += values[i];
   }
   if (relative) {
     for (int i = 0; i < p; ++i) values[i] -= (total - values[i]) / (p - 1);
   }
-  return values;
 }
 
 std::string State::ActionToString(int action) {

@@ -130,6 +130,9 @@ class State {
   // possible in this round and +1 the best (exact scoring: -1 = missed, +1 = bid n and made it).
   // With `relative`, each value minus the mean of the other players' values.
   std::vector<double> Values(bool relative = false) const;
+  // The same written to values[0..num_players()) without allocating; the round must be over
+  // (unchecked: for hot loops).
+  void ValuesInto(bool relative, double* values) const;
 
   // Action text: "AS" for a card, "bid 2" for a bid.
   static std::string ActionToString(int action);

@@ -76,23 +76,6 @@ int32_t IsmctsSearch::AddChild(int32_t parent, int bit, bool play, int player) {
   return index;
 }
 
-void RoundValues(const game::State& terminal, bool relative, double* values) {
-  // The formula of State::Values, evaluated in place.
-  const game::RoundRules& rules = terminal.rules();
-  const int p = rules.num_players;
-  const double lo = rules.MinScore();
-  const double span = rules.MaxScore() - lo;
-  double total = 0;
-  for (int i = 0; i < p; ++i) {
-    const int score = game::RoundScore(rules.scoring, terminal.bid(i), terminal.tricks_won(i));
-    values[i] = 2.0 * (score - lo) / span - 1.0;
-    total += values[i];
-  }
-  if (relative) {
-    for (int i = 0; i < p; ++i) values[i] -= (total - values[i]) / (p - 1);
-  }
-}
-
 void IsmctsSearch::Simulate() {
   game::State& world = world_;
   int path_length = 0;
@@ -136,7 +119,7 @@ void IsmctsSearch::Simulate() {
   RandomPlayout(world, rng_);
   // Backup.
   double values[game::kMaxPlayers];
-  RoundValues(world, config_.relative_values, values);
+  world.ValuesInto(config_.relative_values, values);
   const double uct_c = config_.uct_c;
   ++nodes_[0].visits;
   for (int i = 1; i < path_length; ++i) {

@@ -87,10 +87,6 @@ struct IsmctsConfig {
 // (OpenSpiel's returns) for `rules`: raw_uct_c * 2 / (MaxScore - MinScore).
 double UctCFromRawScores(double raw_uct_c, const game::RoundRules& rules);
 
-// The values of a finished round per absolute seat, equal to State::Values(relative), written to
-// values[0..num_players) without allocating. The round must be over (unchecked).
-void RoundValues(const game::State& terminal, bool relative, double* values);
-
 struct IsmctsResult {
   int action = -1;
   // Root visits per action id (zero for actions never tried) and their normalisation; for a

@@ -108,7 +108,8 @@ PimcSearch::Selection PimcSearch::SelectOne(int tree_index, PendingLeaf& leaf) {
     leaf.path.push_back(node);
   }
   if (leaf.state.IsTerminal()) {
-    const std::vector<double> values = leaf.state.Values(config_.relative_values);
+    double values[game::kMaxPlayers];
+    leaf.state.ValuesInto(config_.relative_values, values);
     float absolute[game::kMaxPlayers] = {};
     for (int p = 0; p < num_players_; ++p) absolute[p] = static_cast<float>(values[p]);
     for (int32_t n : leaf.path) ++tree.nodes[n].virtual_visits;

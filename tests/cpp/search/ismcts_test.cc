@@ -111,21 +111,6 @@ TEST(IsmctsConfig, UctCFromRawScoresRescalesToTheValueRange) {
   EXPECT_DOUBLE_EQ(UctCFromRawScores(3.0, penalty), 3.0 * 2.0 / (17 + 7));
 }
 
-TEST(RoundValues, EqualsStateValues) {
-  for (const game::RoundRules& rules : testing::RuleVariants()) {
-    for (uint64_t seed = 0; seed < 3; ++seed) {
-      State state = RandomPosition(rules, seed, 1000);
-      ASSERT_TRUE(state.IsTerminal());
-      for (bool relative : {false, true}) {
-        double values[game::kMaxPlayers];
-        RoundValues(state, relative, values);
-        const std::vector<double> expected = state.Values(relative);
-        for (int p = 0; p < rules.num_players; ++p) EXPECT_EQ(values[p], expected[p]);
-      }
-    }
-  }
-}
-
 TEST(Ismcts, RejectsAFinishedRound) {
   State state = RandomPosition(OhHell4x5(), 3, 1000);
   IsmctsSearch search(Config(10));
