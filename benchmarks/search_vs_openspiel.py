@@ -148,7 +148,9 @@ def run_speed(args: argparse.Namespace) -> None:
 
 @dataclass(frozen=True)
 class Matchup:
-    name: str  # "ismcts" or "pimc": our agent A; B is always OpenSpiel's ISMCTSBot
+    # Agent A: "ismcts" or "pimc" (ours), or "openspiel" (OpenSpiel's ISMCTSBot given concealed
+    # deals: to measure what seeing the true deal is worth to it). B is OpenSpiel's ISMCTSBot.
+    name: str
     openspiel_sees: str  # "concealed" or "true"
 
 
@@ -196,14 +198,21 @@ def play_deal(task: tuple[Matchup, int]) -> DealResult:
     for swap in (0, 1):
         seed = derive(c["seed"], 11, deal, swap)
         if matchup.name == "ismcts":
-            config = bz.IsmctsConfig(c["simulations"], our_uct_c(rules))
+            config: Any = bz.IsmctsConfig(c["simulations"], our_uct_c(rules))
             ours: Any = bz.IsmctsBot(config, seed)
-        else:
+        elif matchup.name == "pimc":
             config = bz.PuctConfig(
                 num_worlds=c["strength_pimc_worlds"],
                 simulations_per_world=c["simulations"] // c["strength_pimc_worlds"],
             )
             ours = bz.PimcBot(config, bz.RolloutEvaluator(seed), seed)
+        elif matchup.name == "openspiel":  # OpenSpiel's bot itself, on concealed deals
+            other = ops.openspiel_ismcts_bot(
+                game, c["simulations"], OPENSPIEL_UCT_C, seed=(seed + 1) % MAX_OPENSPIEL_SEED
+            )
+            ours = ops.OpenSpielPlayer(other, game, hide_hidden_cards=True, seed=seed + 1)
+        else:
+            raise ValueError(f"unknown agent {matchup.name!r}")
         bot = ops.openspiel_ismcts_bot(
             game, c["simulations"], OPENSPIEL_UCT_C, seed=seed % MAX_OPENSPIEL_SEED
         )
@@ -261,6 +270,12 @@ def run_strength(args: argparse.Namespace) -> None:
         "simulations": args.simulations,
         "strength_pimc_worlds": args.strength_pimc_worlds,
     }
+    for name in args.agents.split(","):
+        if name not in ("ismcts", "pimc", "openspiel"):
+            raise SystemExit(f"unknown agent {name!r} (ismcts, pimc, openspiel)")
+    for sees in args.openspiel_sees.split(","):
+        if sees not in ("concealed", "true"):
+            raise SystemExit(f"unknown --openspiel-sees {sees!r} (concealed, true, both)")
     matchups = [
         Matchup(name, sees)
         for name in args.agents.split(",")
@@ -292,7 +307,11 @@ def run_strength(args: argparse.Namespace) -> None:
             mean, half = summarize(results)
             seat_rounds = len(results) * args.players  # per agent
             decisions = len(results) * args.players * (args.cards + 1)  # per agent, upper bound
-            name = "SO-ISMCTS" if matchup.name == "ismcts" else f"PIMC {pimc_budget}"
+            name = {
+                "ismcts": "SO-ISMCTS",
+                "pimc": f"PIMC {pimc_budget}",
+                "openspiel": "OpenSpiel ISMCTSBot, concealed deal",
+            }[matchup.name]
             print(
                 f"| {name} | {matchup.openspiel_sees} deal | **{mean:+.3f} ± {half:.3f}** | "
                 f"{statistics.fmean(r.score_a for r in results):.3f} | "
@@ -415,7 +434,12 @@ def main() -> None:
     parser.add_argument("--pimc-sims", type=int, default=100, help="speed: PIMC sims per world")
     parser.add_argument("--deals", type=int, default=500, help="strength: duplicate deals")
     parser.add_argument("--workers", type=int, default=2, help="strength: processes")
-    parser.add_argument("--agents", default="ismcts,pimc", help="strength: ours, vs OpenSpiel")
+    parser.add_argument(
+        "--agents",
+        default="ismcts,pimc",
+        help="strength: agents A, each against OpenSpiel's ISMCTSBot: ismcts, pimc (ours), "
+        "openspiel (OpenSpiel's bot on concealed deals)",
+    )
     parser.add_argument(
         "--openspiel-sees",
         default="concealed",
@@ -439,6 +463,7 @@ def main() -> None:
         f"open_spiel {getattr(pyspiel, '__version__', '?')}, seed {args.seed}, "
         f"{os.cpu_count()} CPUs"
     )
+    print(f"load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     start = time.perf_counter()
     parts = args.parts.split(",")
     if "speed" in parts:
@@ -447,7 +472,10 @@ def main() -> None:
         run_determinizer(args)
     if "strength" in parts:
         run_strength(args)
-    print(f"\nTotal {time.perf_counter() - start:.0f} s")
+    print(
+        f"\nTotal {time.perf_counter() - start:.0f} s; load average at the end: "
+        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
 
 
 if __name__ == "__main__":

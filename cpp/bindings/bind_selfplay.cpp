@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "bindings/bind.h"
+#include "bindings/numpy_output.h"
 #include "blobzero/core/rng.h"
 #include "blobzero/encode/encoder.h"
 #include "blobzero/game/rules.h"
@@ -39,7 +40,6 @@ using selfplay::SelfPlayEngine;
 using selfplay::SelfPlayStats;
 
 using PlayersArg = std::variant<int, std::vector<int>, std::map<int, double>>;
-using FloatArray = py::array_t<float, py::array::c_style | py::array::forcecast>;
 
 template <typename Enum>
 Enum ToEnum(const std::variant<Enum, std::string>& value, Enum (*parse)(std::string_view)) {
@@ -149,41 +149,11 @@ std::optional<Batch> NextBatch(SelfPlayEngine& engine, double timeout_s) {
   }
 }
 
-std::string ShapeText(const py::array& array) {
-  std::string text = "(";
-  for (py::ssize_t d = 0; d < array.ndim(); ++d) {
-    text += (d ? ", " : "") + std::to_string(array.shape(d));
-  }
-  return text + (array.ndim() == 1 ? ",)" : ")");
-}
-
-// `object` as a C-contiguous float32 array of shape [rows, cols]; ValueError naming the problem.
-FloatArray CheckedOutput(const py::handle& object, const char* name, py::ssize_t rows,
-                         py::ssize_t cols) {
-  if (!py::isinstance<py::array>(object)) {
-    throw std::invalid_argument(std::string("model output ") + name + " is a " +
-                                std::string(py::str(py::type::of(object).attr("__name__"))) +
-                                "; expected a numpy float32 array");
-  }
-  const py::array array = py::reinterpret_borrow<py::array>(object);
-  if (array.dtype().kind() != 'f') {
-    throw std::invalid_argument(std::string("model output ") + name + " has dtype " +
-                                std::string(py::str(array.dtype())) +
-                                "; expected float32 (any floating dtype is accepted)");
-  }
-  if (array.ndim() != 2 || array.shape(0) != rows || array.shape(1) != cols) {
-    throw std::invalid_argument(std::string("model output ") + name + " has shape " +
-                                ShapeText(array) + "; expected (" + std::to_string(rows) + ", " +
-                                std::to_string(cols) + ")");
-  }
-  return FloatArray::ensure(array);
-}
-
 void Submit(SelfPlayEngine& engine, const Batch& batch, const py::object& logits,
             const py::object& values) {
   const py::ssize_t n = batch.size;
-  const FloatArray checked_logits = CheckedOutput(logits, "logits", n, game::kNumActions);
-  const FloatArray checked_values = CheckedOutput(values, "values", n, search::kValueSize);
+  const FloatArray checked_logits = CheckedFloatArray(logits, "model output logits", n, game::kNumActions);
+  const FloatArray checked_values = CheckedFloatArray(values, "model output values", n, search::kValueSize);
   const float* logits_data = checked_logits.data();
   const float* values_data = checked_values.data();
   py::gil_scoped_release release;  // the arrays stay referenced by this frame

@@ -6,45 +6,12 @@
 #include <stdexcept>
 #include <string>
 
+#include "bindings/numpy_output.h"
 #include "blobzero/encode/encoder.h"
 
 namespace py = pybind11;
 
 namespace blobzero::bindings {
-namespace {
-
-std::string ShapeText(const py::array& array) {
-  std::string text = "(";
-  for (py::ssize_t d = 0; d < array.ndim(); ++d) {
-    text += (d ? ", " : "") + std::to_string(array.shape(d));
-  }
-  return text + (array.ndim() == 1 ? ",)" : ")");
-}
-
-// Checks `object` is a float array of shape [rows, cols] and copies it.
-void CopyOutput(const py::handle& object, const char* name, py::ssize_t rows, py::ssize_t cols,
-                float* out) {
-  if (!py::isinstance<py::array>(object)) {
-    throw std::invalid_argument(std::string("evaluator returned ") + name + " of type " +
-                                std::string(py::str(py::type::of(object).attr("__name__"))) +
-                                "; expected a numpy float array");
-  }
-  const py::array array = py::reinterpret_borrow<py::array>(object);
-  if (array.dtype().kind() != 'f') {
-    throw std::invalid_argument(std::string("evaluator returned ") + name + " of dtype " +
-                                std::string(py::str(array.dtype())) +
-                                "; expected a floating dtype (float32)");
-  }
-  if (array.ndim() != 2 || array.shape(0) != rows || array.shape(1) != cols) {
-    throw std::invalid_argument(std::string("evaluator returned ") + name + " of shape " +
-                                ShapeText(array) + "; expected (" + std::to_string(rows) + ", " +
-                                std::to_string(cols) + ")");
-  }
-  const auto values = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(array);
-  std::memcpy(out, values.data(), sizeof(float) * rows * cols);
-}
-
-}  // namespace
 
 PyEvaluator::PyEvaluator(py::object callable) : callable_(std::move(callable)) {
   if (!PyCallable_Check(callable_.ptr())) {
@@ -73,8 +40,12 @@ void PyEvaluator::Evaluate(const search::EvalBatch& batch) {
         std::string(py::str(py::type::of(result).attr("__name__"))));
   }
   const py::tuple pair = result.cast<py::tuple>();
-  CopyOutput(pair[0], "policy_logits", n, game::kNumActions, batch.policy_logits);
-  CopyOutput(pair[1], "values", n, search::kValueSize, batch.values);
+  const FloatArray logits = CheckedFloatArray(pair[0], "evaluator output policy_logits", n,
+                                              game::kNumActions);
+  const FloatArray values = CheckedFloatArray(pair[1], "evaluator output values", n,
+                                              search::kValueSize);
+  std::memcpy(batch.policy_logits, logits.data(), sizeof(float) * n * game::kNumActions);
+  std::memcpy(batch.values, values.data(), sizeof(float) * n * search::kValueSize);
   search::CheckEvaluations(batch.policy_logits, batch.values, batch.size);
 }
 

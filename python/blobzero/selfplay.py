@@ -37,6 +37,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -53,6 +54,7 @@ ProgressCallback = Callable[[int, int, SelfPlayStats], None]
 
 __all__ = [
     "GameSummaries",
+    "LoopProfile",
     "SelfPlayConfig",
     "SelfPlayEngine",
     "SelfPlayError",
@@ -64,6 +66,44 @@ __all__ = [
 
 class SelfPlayError(RuntimeError):
     """The model failed during self-play; ``__cause__`` holds its exception."""
+
+
+@dataclass(frozen=True)
+class LoopProfile:
+    """Where the evaluation loop of one run spent its wall time, in seconds.
+
+    ``wait_s``: in ``next_batch`` (GIL released), waiting for the workers to pack a batch;
+    ``model_s``: inside ``model(features, masks)``; ``submit_s``: checking the output and handing
+    it back; ``other_s``: the rest (progress callbacks, stats, loop overhead, taking the records).
+    ``batches`` and ``rows`` count what the model was called on. For a run with a C++
+    ``Evaluator`` only ``total_s``, ``batches`` and ``rows`` are known (the rest read 0).
+    """
+
+    total_s: float = 0.0
+    wait_s: float = 0.0
+    model_s: float = 0.0
+    submit_s: float = 0.0
+    batches: int = 0
+    rows: int = 0
+
+    @property
+    def other_s(self) -> float:
+        return max(0.0, self.total_s - self.wait_s - self.model_s - self.submit_s)
+
+    @property
+    def model_rows_per_s(self) -> float:
+        """Rows per second of model time: the model's own speed inside self-play."""
+        return self.rows / self.model_s if self.model_s > 0 else 0.0
+
+    def shares(self) -> dict[str, float]:
+        """``{"model", "wait", "submit", "other"}``: fractions of ``total_s``."""
+        total = self.total_s if self.total_s > 0 else 1.0
+        return {
+            "model": self.model_s / total,
+            "wait": self.wait_s / total,
+            "submit": self.submit_s / total,
+            "other": self.other_s / total,
+        }
 
 
 @dataclass(frozen=True)
@@ -224,6 +264,7 @@ class SelfPlayEngine:
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self._closed = False
+        self._profile = LoopProfile()
 
     # -- runs -----------------------------------------------------------------------------------
 
@@ -246,7 +287,14 @@ class SelfPlayEngine:
             raise ValueError(f"num_games = {num_games} is negative")
         raw: Mapping[str, Mapping[str, np.ndarray]]
         if isinstance(self.model, _search.Evaluator):
+            start = time.perf_counter()
             raw = self._core.generate_with(self.model, int(num_games), first_game_id)
+            stats = self._core.stats
+            self._profile = LoopProfile(
+                total_s=time.perf_counter() - start,
+                batches=int(stats.batches),
+                rows=int(stats.evaluations),
+            )
             if progress_callback is not None:
                 progress_callback(int(num_games), int(num_games), self._core.stats)
         else:
@@ -282,11 +330,18 @@ class SelfPlayEngine:
         core = self._core
         model = self.model
         assert callable(model) and not isinstance(model, _search.Evaluator)
+        clock = time.perf_counter
+        wait_s = model_s = submit_s = 0.0
+        batches = rows = 0
+        start = clock()
         core.start(num_games, first_game_id)  # raises if a run is in progress: leave that one be
         try:
             reported = -1
             while True:
+                t0 = clock()
                 batch = core.next_batch(self.batch_timeout_s)
+                t1 = clock()
+                wait_s += t1 - t0
                 if batch is not None:
                     try:
                         output = model(batch.features, batch.masks)
@@ -294,8 +349,13 @@ class SelfPlayEngine:
                         raise SelfPlayError(
                             f"self-play stopped: the model raised {type(exc).__name__}: {exc}"
                         ) from exc
+                    t2 = clock()
                     logits, values = _check_model_output(output)
                     core.submit(batch, logits, values)
+                    submit_s += clock() - t2
+                    model_s += t2 - t1
+                    batches += 1
+                    rows += len(batch)
                 elif core.done():
                     break
                 if progress_callback is not None:
@@ -310,8 +370,23 @@ class SelfPlayEngine:
         except BaseException:
             core.cancel()  # stops and joins every worker thread; the engine stays usable
             raise
+        finally:
+            self._profile = LoopProfile(
+                total_s=clock() - start,
+                wait_s=wait_s,
+                model_s=model_s,
+                submit_s=submit_s,
+                batches=batches,
+                rows=rows,
+            )
 
     # -- state and lifetime ---------------------------------------------------------------------
+
+    @property
+    def loop_profile(self) -> LoopProfile:
+        """Where the last finished (or failed) run spent its time: waiting for batches, in the
+        model, handing outputs back. See ``LoopProfile``."""
+        return self._profile
 
     @property
     def stats(self) -> SelfPlayStats:

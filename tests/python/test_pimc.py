@@ -423,26 +423,26 @@ def with_inf_value(f: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray
 BAD_EVALUATORS = {
     "logits-shape": (
         lambda f, m: (np.zeros((len(f), 69), np.float32), uniform(f)[1]),
-        r"policy_logits of shape \(\d+, 69\); expected \(\d+, 70\)",
+        r"evaluator output policy_logits has shape \(\d+, 69\); expected \(\d+, 70\)",
     ),
     "values-shape": (
         lambda f, m: (uniform(f)[0], np.zeros((len(f), 3), np.float32)),
-        r"values of shape \(\d+, 3\); expected \(\d+, 8\)",
+        r"evaluator output values has shape \(\d+, 3\); expected \(\d+, 8\)",
     ),
     "rows": (
         lambda f, m: (np.zeros((len(f) + 1, 70), np.float32), uniform(f)[1]),
-        r"policy_logits of shape",
+        r"policy_logits has shape",
     ),
     "int-dtype": (
         lambda f, m: (np.zeros((len(f), 70), np.int64), uniform(f)[1]),
-        r"policy_logits of dtype int64; expected a floating dtype",
+        r"policy_logits has dtype int64; expected float32",
     ),
     "nan": (with_nan_logit, r"non-finite policy logit \(nan\) at row 0, column 5"),
     "inf": (with_inf_value, r"non-finite value \(inf\) at row"),
     "list": (lambda f, m: list(uniform(f)), r"must return a tuple \(policy_logits, values\)"),
     "triple": (lambda f, m: (*uniform(f), None), r"must return a tuple"),
     "none": (lambda f, m: None, r"must return a tuple.*NoneType"),
-    "not-an-array": (lambda f, m: (uniform(f)[0].tolist(), uniform(f)[1]), r"of type list"),
+    "not-an-array": (lambda f, m: (uniform(f)[0].tolist(), uniform(f)[1]), r"policy_logits is a list; expected a numpy float32 array"),
 }
 
 

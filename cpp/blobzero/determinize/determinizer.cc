@@ -119,6 +119,16 @@ int Determinizer::Key(int group, const SuitCounts& remaining) {
   return key;
 }
 
+Count Determinizer::ChoicesOfCards(const SuitCounts& remaining, const SuitCounts& take,
+                                   SuitCounts& rest) {
+  Count ways = 1;
+  for (int s = 0; s < game::kNumSuits; ++s) {
+    ways *= kBinomials.c[remaining[s]][take[s]];
+    rest[s] = remaining[s] - take[s];
+  }
+  return ways;
+}
+
 template <typename Visit>
 void Determinizer::ForEachTake(int group, const SuitCounts& remaining, Visit&& visit) const {
   const Group& g = groups_[group];
@@ -152,12 +162,8 @@ Count Determinizer::Ways(int group, const SuitCounts& remaining) {
   if (auto it = ways_.find(key); it != ways_.end()) return it->second;
   Count ways = 0;
   ForEachTake(group, remaining, [&](const SuitCounts& take) {
-    Count weight = 1;
-    SuitCounts rest = remaining;
-    for (int s = 0; s < game::kNumSuits; ++s) {
-      weight *= kBinomials.c[remaining[s]][take[s]];
-      rest[s] -= take[s];
-    }
+    SuitCounts rest;
+    const Count weight = ChoicesOfCards(remaining, take, rest);
     ways += weight * Ways(group + 1, rest);
   });
   ways_.emplace(key, ways);
@@ -171,13 +177,8 @@ const std::vector<Determinizer::Choice>& Determinizer::Choices(int group,
   std::vector<Choice> choices;
   Count cumulative = 0;
   ForEachTake(group, remaining, [&](const SuitCounts& take) {
-    Count weight = 1;
-    SuitCounts rest = remaining;
-    for (int s = 0; s < game::kNumSuits; ++s) {
-      weight *= kBinomials.c[remaining[s]][take[s]];
-      rest[s] -= take[s];
-    }
-    weight *= Ways(group + 1, rest);
+    SuitCounts rest;
+    const Count weight = ChoicesOfCards(remaining, take, rest) * Ways(group + 1, rest);
     if (weight == 0) return;
     cumulative += weight;
     Choice choice{cumulative, {}};

@@ -68,6 +68,10 @@ class Determinizer {
   // Calls visit(take) for every per-suit count the group can take from `remaining`.
   template <typename Visit>
   void ForEachTake(int group, const SuitCounts& remaining, Visit&& visit) const;
+  // The number of ways to pick `take[s]` of the `remaining[s]` cards of every suit; `rest` gets
+  // what is left.
+  static Count ChoicesOfCards(const SuitCounts& remaining, const SuitCounts& take,
+                              SuitCounts& rest);
   // Whether the group may hold every suit left in `remaining`.
   bool TakesAll(int group, const SuitCounts& remaining) const;
 

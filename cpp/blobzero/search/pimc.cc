@@ -6,6 +6,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "blobzero/belief/belief.h"
 
@@ -23,8 +24,17 @@ void PuctConfig::Validate() const {
   Require(simulations_per_world >= 1, "simulations_per_world = " +
                                           std::to_string(simulations_per_world) +
                                           " must be at least 1");
-  Require(c_puct > 0, "c_puct must be positive");
   Require(leaves_per_tree >= 1, "leaves_per_tree must be at least 1");
+  for (const auto& [name, value] : {std::pair{"c_puct", c_puct},
+                                    {"virtual_loss", virtual_loss},
+                                    {"fpu_reduction", fpu_reduction},
+                                    {"dirichlet_alpha", dirichlet_alpha},
+                                    {"dirichlet_fraction", dirichlet_fraction},
+                                    {"temperature", temperature}}) {
+    Require(std::isfinite(value), std::string(name) + " = " + std::to_string(value) +
+                                      " must be a finite number");
+  }
+  Require(c_puct > 0, "c_puct must be positive");
   Require(virtual_loss >= 0, "virtual_loss must not be negative");
   Require(dirichlet_alpha > 0, "dirichlet_alpha must be positive");
   Require(dirichlet_fraction >= 0 && dirichlet_fraction <= 1,
