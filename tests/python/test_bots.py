@@ -287,6 +287,9 @@ def test_ismcts_config_names_the_bad_field(kwargs: dict[str, object], message: s
         ({"dirichlet_fraction": 1.5}, "dirichlet_fraction must be within 0..1"),
         ({"dirichlet_fraction": -0.1}, "dirichlet_fraction must be within 0..1"),
         ({"temperature": -1.0}, "temperature must not be negative"),
+        ({"temperature": math.inf}, "temperature = inf must be a finite number"),
+        ({"virtual_loss": -math.inf}, "virtual_loss = -inf must be a finite number"),
+        ({"dirichlet_alpha": math.inf}, "dirichlet_alpha = inf must be a finite number"),
     ],
 )
 def test_puct_config_names_the_bad_field(kwargs: dict[str, object], message: str) -> None:

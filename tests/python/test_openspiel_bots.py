@@ -208,7 +208,7 @@ def test_seeded_openspiel_players_are_reproducible(hide: bool) -> None:
     assert openspiel_round(3, hide) == openspiel_round(3, hide)
 
 
-def test_ismcts_bot_with_max_visit_count_is_seeded() -> None:
+def test_openspiel_ismcts_is_as_reproducible_as_openspiel_allows() -> None:
     # OpenSpiel's ISMCTSBot is reproducible only as far as OpenSpiel allows: its nodes keep their
     # children in absl::flat_hash_maps whose iteration order follows memory addresses, and that
     # order breaks UCB ties, so visit counts can differ between two bots with one seed. A clear

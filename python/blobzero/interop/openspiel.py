@@ -573,14 +573,19 @@ class OpenSpielPlayer:
       read cards its seat may not know. OpenSpiel's ``oh_hell`` ResampleFromInfostate (what
       ISMCTSBot samples its worlds with) keeps the set of cards the opponents were really dealt
       and only moves them between the opponents, which leaks where the undealt cards are; with
-      False, the bot gets the true state and that leak, as it would inside OpenSpiel.
+      False, the bot gets the true state and that leak, as it would inside OpenSpiel. The price
+      of concealing: ISMCTSBot then keeps the concealed set for all the simulations of one
+      decision, i.e. it searches one draw of which cards are out rather than all of them.
     - ``seed``: seeds the concealing draws (one per decision, from a stream restarted by
       nothing); the bot's own randomness is seeded where it is built.
 
-    A game between seeded players is reproducible: given the same sequence of decisions, the
-    same bot seed and ``seed`` give the same moves. ``act`` raises ValueError if ``observer`` is
-    not the player to act in an unfinished round, if the rules have no OpenSpiel equivalent or
-    disagree with ``game``, or if the bot returns an action that is not legal. Not thread-safe.
+    The concealing draws are reproducible: given the same sequence of decisions and ``seed``,
+    the bot is handed the same states. Its moves are then as reproducible as the bot is
+    (pyspiel's seeded random bots are; ISMCTSBot is not always: see openspiel_ismcts_bot).
+
+    ``act`` raises ValueError if ``observer`` is not the player to act in an unfinished round,
+    if the rules have no OpenSpiel equivalent or disagree with ``game``, or if the bot returns
+    an action that is not legal. Not thread-safe.
     """
 
     def __init__(
@@ -768,8 +773,13 @@ def openspiel_ismcts_bot(
     blobzero.uct_c_from_raw_scores gives the equivalent on blobzero's value scale.
     ``final_policy`` is one of FINAL_POLICIES: ``max_visit_count`` (the default here, like
     blobzero's IsmctsConfig) plays the most visited move; OpenSpiel's own default,
-    ``normalized_visit_count``, samples the move in proportion to the visits. The bot is
-    deterministic given ``seed`` and the sequence of states it is asked about. Raises
+    ``normalized_visit_count``, samples the move in proportion to the visits.
+
+    Reproducibility is limited by OpenSpiel: ``seed`` fixes the bot's random streams, but its
+    tree nodes keep their children in ``absl::flat_hash_map``s whose iteration order follows
+    memory addresses, and that order breaks exact UCB ties (common while children have equal
+    visits and returns) and ties for the most visits. Two bots with one seed can therefore
+    search differently; a clearly best move is stable, a visit-proportional draw is not. Raises
     ValueError for a game that is not a blobzero-compatible ``oh_hell``, ``simulations < 1``,
     a negative or non-finite ``uct_c``, a seed outside 0..2**31-1 or an unknown final policy.
     """
