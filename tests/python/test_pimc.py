@@ -442,7 +442,10 @@ BAD_EVALUATORS = {
     "list": (lambda f, m: list(uniform(f)), r"must return a tuple \(policy_logits, values\)"),
     "triple": (lambda f, m: (*uniform(f), None), r"must return a tuple"),
     "none": (lambda f, m: None, r"must return a tuple.*NoneType"),
-    "not-an-array": (lambda f, m: (uniform(f)[0].tolist(), uniform(f)[1]), r"policy_logits is a list; expected a numpy float32 array"),
+    "not-an-array": (
+        lambda f, m: (uniform(f)[0].tolist(), uniform(f)[1]),
+        r"policy_logits is a list; expected a numpy float32 array",
+    ),
 }
 
 
