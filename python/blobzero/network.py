@@ -86,8 +86,8 @@ class BlobNet(nn.Module):
         # Row (kind * NUM_FIELDS + field) * 256 + value of one table embeds every field value.
         kinds = _token_kinds()
         field_base = (
-            kinds[:, None] * NUM_FIELDS + torch.arange(NUM_FIELDS)[None, :]
-        ) * _FIELD_VALUES
+            (kinds[:, None] * NUM_FIELDS + torch.arange(NUM_FIELDS)[None, :]) * _FIELD_VALUES
+        ).to(torch.int32)
         self.register_buffer("field_base", field_base, persistent=False)
         self.field_embedding = nn.Embedding(3 * NUM_FIELDS * _FIELD_VALUES, d)
         self.position_embedding = nn.Parameter(torch.zeros(NUM_TOKENS, d))
@@ -113,19 +113,40 @@ class BlobNet(nn.Module):
     def forward(
         self, features: torch.Tensor, masks: torch.Tensor
     ) -> tuple[torch.Tensor, torch.Tensor]:
-        index = features.long() + self.field_base  # type: ignore[operator]
+        index = features.int() + self.field_base  # type: ignore[operator]
         batch = index.shape[0]
         summed = nn.functional.embedding_bag(
             index.reshape(-1, index.shape[-1]), self.field_embedding.weight, mode="sum"
         )
         tokens = summed.reshape(batch, index.shape[1], -1) + self.position_embedding
-        hidden = self.final_norm(self.encoder(tokens))
+        hidden = self.final_norm(self.encode_tokens(tokens))
         card_logits = self.card_head(hidden[:, : self.num_card_tokens]).squeeze(-1)
         global_token = hidden[:, self.global_token]
         logits = torch.cat([card_logits, self.bid_head(global_token)], dim=1)
         logits = logits.masked_fill(masks == 0, self.illegal_logit)
         values = self.value_head(global_token)
         return logits, values
+
+    def encode_tokens(self, x: torch.Tensor) -> torch.Tensor:
+        """``self.encoder(x)`` computed layer by layer with the same weights and the same
+        arithmetic (pre-norm, GELU, dropout where training), but with attention by
+        ``scaled_dot_product_attention``: on CPU its fused kernel beats the encoder's own
+        inference fast path (about 1.4x for the tiny and small nets, TorchScript, 61 tokens)."""
+        batch, length, d = x.shape
+        for layer in self.encoder.layers:
+            attention = layer.self_attn
+            heads = attention.num_heads
+            h = layer.norm1(x)
+            qkv = nn.functional.linear(h, attention.in_proj_weight, attention.in_proj_bias)
+            qkv = qkv.view(batch, length, 3, heads, d // heads).permute(2, 0, 3, 1, 4)
+            mixed = nn.functional.scaled_dot_product_attention(
+                qkv[0], qkv[1], qkv[2], dropout_p=attention.dropout if self.training else 0.0
+            )
+            mixed = attention.out_proj(mixed.transpose(1, 2).reshape(batch, length, d))
+            x = x + layer.dropout1(mixed)
+            h = layer.linear2(layer.dropout(nn.functional.gelu(layer.linear1(layer.norm2(x)))))
+            x = x + layer.dropout2(h)
+        return x
 
 
 INFERENCE_MODES = ("torchscript", "eager", "compile")

@@ -108,3 +108,33 @@ def test_a_network_drives_a_search() -> None:
     assert result.action in state.legal_actions()
     assert result.num_evaluations > 0
     assert result.policy.sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("size", ["tiny", "small"])
+def test_token_encoder_matches_torch_transformer_encoder(size: str) -> None:
+    # BlobNet runs its nn.TransformerEncoder's weights layer by layer (encode_tokens, for speed):
+    # the result must be the encoder's own, in inference and in training with gradients.
+    torch.manual_seed(5)
+    net = BlobNet(size)
+    tokens = torch.randn(7, bz.NUM_TOKENS, net.config.d_model)
+    with torch.inference_mode():
+        net.eval()
+        torch.testing.assert_close(net.encode_tokens(tokens), net.encoder(tokens))
+    net.train()
+    ours = net.encode_tokens(tokens.clone().requires_grad_(True))
+    theirs = net.encoder(tokens)
+    torch.testing.assert_close(ours, theirs)
+    ours.square().sum().backward()
+    grad = net.encoder.layers[0].self_attn.in_proj_weight.grad
+    assert grad is not None and bool(torch.isfinite(grad).all()) and grad.abs().sum() > 0
+
+
+def test_token_encoder_applies_dropout_in_training_only() -> None:
+    torch.manual_seed(6)
+    net = BlobNet(NetConfig(d_model=32, num_layers=1, num_heads=2, dropout=0.5))
+    tokens = torch.randn(3, bz.NUM_TOKENS, 32)
+    net.train()
+    assert not torch.equal(net.encode_tokens(tokens), net.encode_tokens(tokens))
+    net.eval()
+    with torch.no_grad():
+        torch.testing.assert_close(net.encode_tokens(tokens), net.encoder(tokens))

@@ -17,6 +17,7 @@ import pytest
 import blobzero as bz
 from blobzero._core import selfplay as core
 from blobzero.selfplay import (
+    LoopProfile,
     SelfPlayConfig,
     SelfPlayEngine,
     SelfPlayError,
@@ -216,6 +217,47 @@ def test_cpp_evaluator_runs_without_python_in_the_loop() -> None:
     assert calls == [(5, 5)]
     assert stats.games_finished == 5 and stats.positions == len(records)
     assert np.allclose(records.policy.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_loop_profile_accounts_for_the_run() -> None:
+    model = HashModel()
+    with SelfPlayEngine(model, small_config()) as engine:
+        assert engine.loop_profile == LoopProfile()
+        start = time.perf_counter()
+        engine.generate_games(6)
+        elapsed = time.perf_counter() - start
+        profile, stats = engine.loop_profile, engine.stats
+        assert profile.batches == stats.batches == model.calls
+        assert profile.rows == stats.evaluations == model.rows
+        assert 0 < profile.total_s <= elapsed
+        for part in (profile.wait_s, profile.model_s, profile.submit_s, profile.other_s):
+            assert part >= 0
+        parts = profile.wait_s + profile.model_s + profile.submit_s + profile.other_s
+        assert parts == pytest.approx(profile.total_s)
+        assert sum(profile.shares().values()) == pytest.approx(1.0)
+        assert profile.model_rows_per_s == pytest.approx(profile.rows / profile.model_s)
+
+        engine.model = bz.ConstantEvaluator()  # a C++ run: only the total and the counts
+        engine.generate_games(3)
+        profile, stats = engine.loop_profile, engine.stats
+        assert profile.total_s > 0 and profile.model_s == profile.wait_s == 0
+        assert (profile.batches, profile.rows) == (stats.batches, stats.evaluations)
+
+
+def test_loop_profile_of_a_failed_run_covers_what_ran() -> None:
+    calls = 0
+
+    def failing(features: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise RuntimeError("boom")
+        return HashModel()(features, masks)
+
+    with SelfPlayEngine(failing, small_config()) as engine:
+        with pytest.raises(SelfPlayError):
+            engine.generate_games(6)
+        assert engine.loop_profile.batches == 2 and engine.loop_profile.total_s > 0
 
 
 # ----------------------------------------------------------------------------------------------
