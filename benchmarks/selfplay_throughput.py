@@ -59,6 +59,7 @@ from blobzero.selfplay import (
     SelfPlayEngine,
     SelfPlayRecords,
     SelfPlayStats,
+    cpu_inference_settings,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -393,7 +394,8 @@ def batch_size(before: SelfPlayStats, after: SelfPlayStats) -> float:
 
 def print_pipeline_header(prefix: str = "") -> None:
     print(
-        f"{prefix}{'net':>6} {'mode':>11} {'rounds/min':>10} {'evals/s':>8} {'batch':>6} "
+        f"{prefix}{'net':>6} {'mode':>11} {'rounds/min':>10} {'ev/round':>8} {'evals/s':>8} "
+        f"{'batch':>6} "
         f"{'raw@':>4} {'before':>7} {'after':>7} {'effic.':>6} {'in-loop/s':>9} "
         f"{'model%':>6} {'wait%':>5} {'submit%':>7} {'other%':>6} {'warm-up':>8}"
     )
@@ -404,7 +406,8 @@ def print_pipeline_row(result: PipelineResult, prefix: str = "") -> None:
     shares = profile.shares()
     print(
         f"{prefix}{result.net:>6} {result.mode:>11} {result.rounds_per_min:>10.0f} "
-        f"{result.evals_per_s:>8.0f} {result.mean_batch:>6.1f} {result.raw_batch:>4d} "
+        f"{result.evals_per_round:>8.0f} {result.evals_per_s:>8.0f} {result.mean_batch:>6.1f} "
+        f"{result.raw_batch:>4d} "
         f"{result.raw_before:>7.0f} {result.raw_after:>7.0f} "
         f"{result.efficiency:>6.2f} {profile.model_rows_per_s:>9.0f} "
         f"{100 * shares['model']:>6.1f} {100 * shares['wait']:>5.1f} "
@@ -414,14 +417,16 @@ def print_pipeline_row(result: PipelineResult, prefix: str = "") -> None:
 
 
 PIPELINE_LEGEND = """\
-  rounds/min = 60 x evals/s / evaluations per round (from the warm-up's complete rounds).
+  rounds/min = 60 x evals/s / ev/round (network evaluations per round, from the warm-up's
+  complete rounds).
   evals/s, batch: network evaluations/s and mean rows per batch over the steady-state window.
   raw@ before after: raw forward rows/s of the same InferenceModel with the same settings, called
   again and again on one fixed batch of raw@ real positions (raw@ = the mean batch of a probe
   run), measured just before and just after the window. effic. = evals/s / mean(before, after).
-  in-loop/s: rows/s of the time spent inside model()
-  during self-play. model/wait/submit/other: shares of the self-play loop's wall time (waiting =
-  in next_batch for the workers). warm-up: the complete warm-up rounds, compilation included."""
+  in-loop/s: rows/s of the time spent inside model() during self-play. model/wait/submit/other:
+  shares of the self-play loop's wall time (wait = in next_batch for the workers). warm-up: the
+  complete warm-up rounds, compilation included (torch.compile caches its kernels on disk, so a
+  second run compiles faster)."""
 
 
 def network_section(
@@ -523,9 +528,29 @@ def main() -> None:
         "--nets", type=str_list, default=None, help="cpu: tiny,small; cuda: base,small"
     )
     parser.add_argument("--modes", type=str_list, default=["torchscript", "eager", "compile"])
-    parser.add_argument("--torch-threads", type=int, default=None, help="default: all cores")
-    parser.add_argument("--engine-threads", type=int, default=None, help="default: cores - 1")
-    parser.add_argument("--batch", type=int, default=None, help="max batch: cpu 128, cuda 1024")
+    parser.add_argument(
+        "--torch-threads",
+        type=int,
+        default=None,
+        help="cpu: cpu_inference_settings(); cuda: torch's",
+    )
+    parser.add_argument(
+        "--engine-threads",
+        type=int,
+        default=None,
+        help="worker threads; cpu: cpu_inference_settings() (1), cuda: cores - 1",
+    )
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=None,
+        help="max batch; cpu: cpu_inference_settings(), cuda 1024",
+    )
+    parser.add_argument(
+        "--shared-machine",
+        action="store_true",
+        help="cpu: torch threads only on the cores the workers leave free",
+    )
     parser.add_argument("--warmup-games", type=int, default=12)
     parser.add_argument("--settle-s", type=float, default=2.0)
     parser.add_argument("--probe-s", type=float, default=2.0)
@@ -579,14 +604,15 @@ def network(args: argparse.Namespace, cores: int) -> None:
 
     nets = args.nets or ["tiny", "small"]
     args.window_s = args.window_s or 8.0
-    torch.set_num_threads(args.torch_threads or cores)
+    settings = cpu_inference_settings(cores, shared_machine=args.shared_machine)
+    torch.set_num_threads(args.torch_threads or settings.torch_threads)
     network_section(
         args,
         title="2. CPU pipeline",
         device="cpu",
         nets=nets,
-        engine_threads=args.engine_threads or max(1, cores - 1),
-        batch=args.batch or 128,
+        engine_threads=args.engine_threads or settings.engine_threads,
+        batch=args.batch or settings.max_batch_size,
     )
     if args.sweep:
         sweep(args, nets)

@@ -24,6 +24,13 @@ continue from run to run (``first_game_id`` restarts them), so with a model whos
 row depends only on that row, the records are identical for any thread count and batch size.
 (A network whose float results vary with the batch composition breaks this only in the last bits.)
 
+Speed. ``engine.stats`` counts evaluations and batches; ``engine.loop_profile`` says where the
+loop's time went (in the model, waiting for the workers, handing outputs back). For a network on
+the CPU, ``cpu_inference_settings()`` gives the measured good settings (benchmarks/RESULTS.md):
+one worker thread keeps the model busy (the engine packs positions 10x faster than the smallest
+net evaluates them), batches of 128, and torch's threads on every core, or on the cores the
+worker leaves free when other programs compete for the CPU.
+
 Errors. If the model raises, the run is cancelled (every worker thread joined) and
 ``SelfPlayError`` is raised from the model's exception. A model output with the wrong type, dtype
 (floats of any width are accepted), shape, or a NaN/infinity cancels the run and raises
@@ -36,6 +43,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -53,6 +61,7 @@ Model = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 ProgressCallback = Callable[[int, int, SelfPlayStats], None]
 
 __all__ = [
+    "CpuInferenceSettings",
     "GameSummaries",
     "LoopProfile",
     "SelfPlayConfig",
@@ -60,12 +69,62 @@ __all__ = [
     "SelfPlayError",
     "SelfPlayRecords",
     "SelfPlayStats",
+    "cpu_inference_settings",
     "derive_seed",
 ]
 
 
 class SelfPlayError(RuntimeError):
     """The model failed during self-play; ``__cause__`` holds its exception."""
+
+
+@dataclass(frozen=True)
+class CpuInferenceSettings:
+    """Self-play settings for a network evaluated on the CPU. ``config_kwargs()`` goes into a
+    ``SelfPlayConfig``; ``apply_torch()`` sets torch's intra-op threads (a process-wide setting).
+    """
+
+    engine_threads: int
+    max_batch_size: int
+    torch_threads: int
+
+    def config_kwargs(self) -> dict[str, int]:
+        """``{"num_threads": ..., "max_batch_size": ...}`` for ``SelfPlayConfig``."""
+        return {"num_threads": self.engine_threads, "max_batch_size": self.max_batch_size}
+
+    def apply_torch(self) -> None:
+        """``torch.set_num_threads(self.torch_threads)``."""
+        import torch
+
+        torch.set_num_threads(self.torch_threads)
+
+
+def cpu_inference_settings(
+    num_cores: int | None = None, *, shared_machine: bool = False
+) -> CpuInferenceSettings:
+    """Good self-play settings for a network on the CPU (from benchmarks/selfplay_throughput.py on
+    2 cores; see benchmarks/RESULTS.md).
+
+    - One worker thread: it packs positions at about 150k evaluations/s, while even the ``tiny``
+      net evaluates about 20k/s on 2 cores, so the model never waits for it; more workers only
+      take CPU from the model.
+    - Batches of at most 128 rows: the model's rows/s are the same as at 256 (within the noise),
+      and half as many games are in flight, so a finite run ends with a shorter tail of small
+      batches.
+    - torch's intra-op threads on every core (``num_cores``, default ``os.cpu_count()``): about
+      1.3-1.5x the evaluations/s of leaving the worker's core to it, although the worker then
+      competes with torch. With ``shared_machine=True`` torch gets only the cores the worker
+      leaves free: OpenMP threads that lose their core to another program wait for each other at
+      every operation, which measured 5-30x slower on 2 busy cores.
+    """
+    cores = num_cores if num_cores is not None else (os.cpu_count() or 1)
+    if isinstance(cores, bool) or not isinstance(cores, int) or cores < 1:
+        raise ValueError(f"num_cores = {num_cores!r} must be a positive int")
+    engine_threads = 1
+    torch_threads = max(1, cores - engine_threads) if shared_machine else cores
+    return CpuInferenceSettings(
+        engine_threads=engine_threads, max_batch_size=128, torch_threads=torch_threads
+    )
 
 
 @dataclass(frozen=True)

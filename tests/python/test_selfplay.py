@@ -592,3 +592,27 @@ def test_raw_protocol_views_and_submission_checks() -> None:
     engine.shutdown()
     with pytest.raises(RuntimeError, match="shut down"):
         engine.start(1)
+
+
+def test_cpu_inference_settings() -> None:
+    from blobzero.selfplay import cpu_inference_settings
+
+    settings = cpu_inference_settings(2)
+    assert (settings.engine_threads, settings.max_batch_size, settings.torch_threads) == (1, 128, 2)
+    assert cpu_inference_settings(2, shared_machine=True).torch_threads == 1
+    assert cpu_inference_settings(1, shared_machine=True).torch_threads == 1
+    assert cpu_inference_settings(16, shared_machine=True).torch_threads == 15
+    assert cpu_inference_settings().torch_threads == (os.cpu_count() or 1)
+    config = SelfPlayConfig(**settings.config_kwargs())
+    assert (config.num_threads, config.max_batch_size) == (1, 128)
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match="num_cores"):
+            cpu_inference_settings(bad)  # type: ignore[arg-type]
+
+    torch = pytest.importorskip("torch")
+    before = torch.get_num_threads()
+    try:
+        cpu_inference_settings(2, shared_machine=True).apply_torch()
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
