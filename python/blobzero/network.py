@@ -123,7 +123,8 @@ class BlobNet(nn.Module):
         card_logits = self.card_head(hidden[:, : self.num_card_tokens]).squeeze(-1)
         global_token = hidden[:, self.global_token]
         logits = torch.cat([card_logits, self.bid_head(global_token)], dim=1)
-        logits = logits.masked_fill(masks == 0, self.illegal_logit)
+        # float32 before the fill: -1e9 does not fit in fp16 under autocast
+        logits = logits.float().masked_fill(masks == 0, self.illegal_logit)
         values = self.value_head(global_token)
         return logits, values
 

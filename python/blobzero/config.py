@@ -1,0 +1,929 @@
+"""Training configuration: TOML files read into frozen, validated dataclasses.
+
+    from blobzero.config import load_config
+
+    config = load_config("configs/default.toml", ["training.batch_size=512", "seed=3"])
+    config.training.batch_size                       # 512
+    config.selfplay.search_budget(iteration=7)       # (num_worlds, simulations_per_world)
+
+A file has a few top-level keys (``seed``, ``iterations``, ``run_dir``) and one table per
+section: ``[network]``, ``[selfplay]``, ``[replay]``, ``[training]``, ``[evaluation]``,
+``[hardware]``, ``[checkpoint]``, ``[logging]``. Every key is optional: a missing key takes the
+dataclass default below. ``configs/default.toml`` lists and explains every key.
+
+Validation. Every dataclass checks its fields in ``__post_init__``, so a ``Config`` is valid
+however it was built. Anything wrong raises ``ConfigError`` (a ``ValueError``) whose message
+starts with the dotted key, e.g. ``training.batch_size: expected int, got str 'x'``:
+unknown keys (with a "did you mean" suggestion), wrong types (an int is accepted where a float
+is expected and converted; a bool is never an int), unknown choices, out-of-range values.
+
+Overrides. ``"section.key=value"`` (or ``"key=value"`` for a top-level key) replaces one value;
+the value is read as a TOML value (``256``, ``1e-3``, ``true``, ``[1, 2]``, ``"x"``,
+``{"3" = 1, "4" = 2}``), and anything that is not valid TOML is taken as a bare string
+(``hardware.device=cuda``).
+
+``config_to_dict`` gives plain TOML/JSON types (lists, not tuples; string keys) that
+``config_from_dict`` reads back to an equal ``Config``; ``config_to_toml`` writes them as TOML.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import json
+import math
+import os
+import re
+import tomllib
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Union
+
+from blobzero._core.search import PuctConfig
+from blobzero._core.selfplay import SelfPlayConfig
+
+if TYPE_CHECKING:
+    from blobzero.network import NetConfig
+
+__all__ = [
+    "CheckpointSettings",
+    "Config",
+    "ConfigError",
+    "EvaluationSettings",
+    "HardwareSettings",
+    "LoggingSettings",
+    "NetworkSettings",
+    "ReplaySettings",
+    "SelfPlaySettings",
+    "TrainingSettings",
+    "apply_overrides",
+    "config_from_dict",
+    "config_to_dict",
+    "config_to_toml",
+    "load_config",
+]
+
+MIN_PLAYERS = 3
+MAX_PLAYERS = 8
+NUM_CARDS = 52
+MAX_HAND_SIZE = NUM_CARDS // MIN_PLAYERS  # 17
+MAX_SEED = 2**64 - 1
+
+NETWORK_SIZES = ("tiny", "small", "base", "custom")
+INFERENCE_MODES = ("torchscript", "eager", "compile")
+TRUMP_MODES = ("rotation", "turn_up", "none")
+SCORINGS = ("exact", "oh_hell", "oh_hell_penalty")
+LR_SCHEDULES = ("cosine", "step", "constant")
+AMP_MODES = ("auto", "bf16", "fp16", "off")
+CUDA_AUTO_MAX_BATCH_SIZE = 1024
+
+_OPPONENT_PATTERNS = (
+    re.compile(r"heuristic"),
+    re.compile(r"random"),
+    re.compile(r"ismcts:[1-9][0-9]*"),
+    re.compile(r"pimc-rollout:[1-9][0-9]*x[1-9][0-9]*"),
+)
+_OPPONENT_FORMS = '"heuristic", "random", "ismcts:<sims>", "pimc-rollout:<worlds>x<sims>"'
+
+
+class ConfigError(ValueError):
+    """A bad configuration: the message names the dotted key (or the file) at fault.
+
+    ``key`` holds the dotted key when one is at fault, else None.
+    """
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+# -- type checking ----------------------------------------------------------------------------
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def _describe(hint: Any) -> str:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (Union, types.UnionType):
+        return " | ".join(_describe(arg) for arg in args)
+    if origin is list:
+        return f"list[{_describe(args[0])}]"
+    if origin is tuple:
+        return "[" + ", ".join(_describe(arg) for arg in args) + "]"
+    if origin is dict:
+        return f"table {{{_describe(args[0])} = {_describe(args[1])}}}"
+    if isinstance(hint, type):
+        return hint.__name__
+    return str(hint)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _kind_matches(value: object, hint: Any) -> bool:
+    """Whether ``value`` has the outer shape of ``hint`` (to pick a member of a union)."""
+    origin = typing.get_origin(hint)
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is int:
+        return _is_int(value)
+    if hint is float:
+        return _is_int(value) or isinstance(value, float)
+    if hint is str:
+        return isinstance(value, str)
+    if origin in (list, tuple):
+        return isinstance(value, (list, tuple))
+    if origin is dict:
+        return isinstance(value, Mapping)
+    return isinstance(hint, type) and isinstance(value, hint)
+
+
+def _type_error(key: str, hint: Any, value: object) -> ConfigError:
+    return ConfigError(f"{key}: expected {_describe(hint)}, got {_show(value)}", key)
+
+
+def _coerce(value: object, hint: Any, key: str) -> Any:
+    """``value`` checked against the type ``hint`` and normalised: ints to floats where a float
+    is expected, sequences to lists (tuples for tuple types), dict keys to strings."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (Union, types.UnionType):
+        for arg in args:
+            if _kind_matches(value, arg):
+                return _coerce(value, arg, key)
+        raise _type_error(key, hint, value)
+    if not _kind_matches(value, hint):
+        raise _type_error(key, hint, value)
+    if hint is float:
+        number = float(value)  # type: ignore[arg-type]
+        if not math.isfinite(number):
+            raise ConfigError(f"{key}: must be a finite number, got {value!r}", key)
+        return number
+    if origin is list:
+        assert isinstance(value, (list, tuple))
+        return [_coerce(item, args[0], f"{key}[{i}]") for i, item in enumerate(value)]
+    if origin is tuple:
+        assert isinstance(value, (list, tuple))
+        if len(value) != len(args):
+            raise ConfigError(
+                f"{key}: expected {len(args)} entries {_describe(hint)}, got {_show(value)}", key
+            )
+        return tuple(
+            _coerce(item, arg, f"{key}[{i}]")
+            for i, (item, arg) in enumerate(zip(value, args, strict=True))
+        )
+    if origin is dict:
+        assert isinstance(value, Mapping)
+        result: dict[Any, Any] = {}
+        for raw_key, item in value.items():
+            # TOML table keys are strings; int keys from Python are accepted as their digits.
+            name = str(raw_key) if args[0] is str and _is_int(raw_key) else raw_key
+            name = _coerce(name, args[0], f"{key} key")
+            result[name] = _coerce(item, args[1], f"{key}.{name}")
+        return result
+    return value
+
+
+def _suggest(name: str, candidates: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
+def _unknown_key(dotted: str, name: str, siblings: Sequence[str], where: str) -> ConfigError:
+    """The error for an unknown key ``dotted`` (last part ``name``) among ``siblings``."""
+    suggestion = _suggest(name, siblings)
+    if suggestion:
+        prefix = dotted[: len(dotted) - len(name)]
+        hint = f"did you mean '{prefix}{suggestion}'?"
+    else:
+        elsewhere = [key for key in _all_keys() if key.rsplit(".", 1)[-1] == name]
+        if elsewhere:
+            hint = f"did you mean '{elsewhere[0]}'?"
+        else:
+            hint = f"known keys {where}: {', '.join(siblings)}"
+    return ConfigError(f"{dotted}: unknown config key; {hint}", dotted)
+
+
+# -- sections ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Section:
+    """Base of the settings dataclasses: checks and normalises every field's type in
+    ``__post_init__`` (raising ConfigError naming ``<section>.<field>``), then ``_validate``."""
+
+    SECTION: ClassVar[str] = ""
+
+    def __post_init__(self) -> None:
+        hints = _type_hints(type(self))
+        for f in dataclasses.fields(self):
+            value = _coerce(getattr(self, f.name), hints[f.name], self._key(f.name))
+            object.__setattr__(self, f.name, value)
+        self._validate()
+
+    def _validate(self) -> None:
+        """Range checks; overridden per section."""
+
+    def _key(self, name: str) -> str:
+        return f"{self.SECTION}.{name}" if self.SECTION else name
+
+    def _fail(self, name: str, message: str) -> ConfigError:
+        key = self._key(name)
+        return ConfigError(f"{key}: {message}", key)
+
+    def _at_least(self, name: str, minimum: int | float) -> None:
+        value = getattr(self, name)
+        if value < minimum:
+            raise self._fail(name, f"must be >= {minimum}, got {value!r}")
+
+    def _positive(self, *names: str) -> None:
+        for name in names:
+            value = getattr(self, name)
+            if not value > 0:
+                raise self._fail(name, f"must be positive, got {value!r}")
+
+    def _non_negative(self, *names: str) -> None:
+        for name in names:
+            self._at_least(name, 0)
+
+    def _fraction(self, *names: str) -> None:
+        for name in names:
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise self._fail(name, f"must be in [0, 1], got {value!r}")
+
+    def _choice(self, name: str, choices: Sequence[str]) -> None:
+        value = getattr(self, name)
+        if value not in choices:
+            suggestion = _suggest(value, choices)
+            hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+            raise self._fail(name, f"{value!r} is not one of {', '.join(map(repr, choices))}{hint}")
+
+    def _hand_sizes(self, name: str, allowed_players: Sequence[int]) -> None:
+        """Hand sizes in 1..17, and some size fits a table of each of ``allowed_players``."""
+        sizes: list[int] = getattr(self, name)
+        for i, size in enumerate(sizes):
+            if not 1 <= size <= MAX_HAND_SIZE:
+                raise self._fail(f"{name}[{i}]", f"{size} is outside 1..{MAX_HAND_SIZE}")
+        if not sizes:
+            return
+        for players in allowed_players:
+            if min(sizes) > NUM_CARDS // players:
+                raise self._fail(
+                    name,
+                    f"no hand size in {sizes} fits a table of {players} players "
+                    f"(at most {NUM_CARDS // players} cards each)",
+                )
+
+    def _players(self, name: str, value: int, where: str | None = None) -> None:
+        if not MIN_PLAYERS <= value <= MAX_PLAYERS:
+            raise self._fail(where or name, f"{value} is outside {MIN_PLAYERS}..{MAX_PLAYERS}")
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _type_hints(cls: type) -> dict[str, Any]:
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = typing.get_type_hints(cls)
+        _HINTS[cls] = hints
+    return hints
+
+
+@dataclass(frozen=True)
+class NetworkSettings(_Section):
+    """``[network]``: the network's size and how self-play runs it.
+
+    ``size``: "tiny" | "small" | "base" (presets of ``blobzero.network.SIZES``) or "custom"
+    (then ``d_model``, ``num_layers``, ``num_heads``, ``ff_multiplier`` give the size; otherwise
+    they are ignored). ``inference_mode``: "torchscript" | "eager" | "compile".
+    """
+
+    SECTION: ClassVar[str] = "network"
+
+    size: str = "small"
+    d_model: int = 64
+    num_layers: int = 2
+    num_heads: int = 4
+    ff_multiplier: int = 2
+    inference_mode: str = "torchscript"
+
+    def _validate(self) -> None:
+        self._choice("size", NETWORK_SIZES)
+        self._choice("inference_mode", INFERENCE_MODES)
+        self._positive("d_model", "num_layers", "num_heads", "ff_multiplier")
+        if self.size == "custom" and self.d_model % self.num_heads != 0:
+            raise self._fail(
+                "d_model", f"{self.d_model} is not divisible by num_heads = {self.num_heads}"
+            )
+
+    def net_config(self) -> NetConfig:
+        """The ``blobzero.network.NetConfig`` of this size."""
+        from blobzero.network import NetConfig, net_config
+
+        if self.size == "custom":
+            return NetConfig(
+                d_model=self.d_model,
+                num_layers=self.num_layers,
+                num_heads=self.num_heads,
+                ff_multiplier=self.ff_multiplier,
+            )
+        return net_config(self.size)
+
+
+@dataclass(frozen=True)
+class SelfPlaySettings(_Section):
+    """``[selfplay]``: the games self-play plays and the search that picks their moves.
+
+    ``num_players``: an int, a list (uniform over its entries) or a table {"players": weight}
+    (TOML keys are strings; ints are accepted from Python and stored as strings), over 3..8.
+    ``hand_sizes``: sizes drawn uniformly; those too large for a table are skipped for it; empty
+    means 1..min(10, 52 // players). ``temperature_schedule``: [(first_move, T), ...] from move 0,
+    moves increasing; T = 0 plays the most visited move. ``curriculum``: rows
+    (first_iteration, num_worlds, simulations_per_world), first iterations strictly increasing;
+    a row's budget applies from its iteration on, replacing ``num_worlds`` and
+    ``simulations_per_world`` (which apply before the first row).
+    """
+
+    SECTION: ClassVar[str] = "selfplay"
+
+    games_per_iteration: int = 400
+    num_players: int | list[int] | dict[str, float] = 4
+    hand_sizes: list[int] = field(default_factory=list)
+    trump_mode: str = "rotation"
+    hook_rule: bool = True
+    scoring: str = "exact"
+    num_worlds: int = 3
+    simulations_per_world: int = 30
+    c_puct: float = 1.5
+    dirichlet_alpha: float = 0.3
+    dirichlet_fraction: float = 0.25
+    temperature_schedule: list[tuple[int, float]] = field(
+        default_factory=lambda: [(0, 1.0), (11, 0.5), (21, 0.1)]
+    )
+    relative_values: bool = False
+    curriculum: list[tuple[int, int, int]] = field(default_factory=list)
+
+    def _validate(self) -> None:
+        self._positive("games_per_iteration", "num_worlds", "simulations_per_world", "c_puct")
+        self._positive("dirichlet_alpha")
+        self._fraction("dirichlet_fraction")
+        self._choice("trump_mode", TRUMP_MODES)
+        self._choice("scoring", SCORINGS)
+        self._hand_sizes("hand_sizes", list(self.player_weights()))
+        self._validate_temperature()
+        self._validate_curriculum()
+
+    def _validate_temperature(self) -> None:
+        schedule = self.temperature_schedule
+        if not schedule:
+            raise self._fail("temperature_schedule", "must have at least one [move, T] row")
+        if schedule[0][0] != 0:
+            raise self._fail(
+                "temperature_schedule", f"must start at move 0, not move {schedule[0][0]}"
+            )
+        for i, (move, temperature) in enumerate(schedule):
+            if i > 0 and move <= schedule[i - 1][0]:
+                raise self._fail(
+                    f"temperature_schedule[{i}]",
+                    f"moves must increase, got {move} after {schedule[i - 1][0]}",
+                )
+            if temperature < 0:
+                raise self._fail(
+                    f"temperature_schedule[{i}]", f"temperature must be >= 0, got {temperature}"
+                )
+
+    def _validate_curriculum(self) -> None:
+        for i, (first_iteration, worlds, sims) in enumerate(self.curriculum):
+            if first_iteration < 0:
+                raise self._fail(
+                    f"curriculum[{i}]", f"first iteration must be >= 0, got {first_iteration}"
+                )
+            if i > 0 and first_iteration <= self.curriculum[i - 1][0]:
+                raise self._fail(
+                    f"curriculum[{i}]",
+                    "rows must be sorted by first iteration (strictly increasing), got "
+                    f"{first_iteration} after {self.curriculum[i - 1][0]}",
+                )
+            if worlds < 1 or sims < 1:
+                raise self._fail(
+                    f"curriculum[{i}]",
+                    f"num_worlds and simulations_per_world must be positive, got {worlds}, {sims}",
+                )
+
+    def player_weights(self) -> dict[int, float]:
+        """``num_players`` as {players: weight}, validated (the form SelfPlayConfig takes).
+
+        Raises ConfigError naming ``selfplay.num_players`` for a count outside 3..8, a negative
+        weight, or no positive weight."""
+        value = self.num_players
+        if isinstance(value, int):
+            self._players("num_players", value)
+            return {value: 1.0}
+        if isinstance(value, list):
+            if not value:
+                raise self._fail("num_players", "must list at least one player count")
+            weights: dict[int, float] = {}
+            for i, players in enumerate(value):
+                self._players("num_players", players, f"num_players[{i}]")
+                weights[players] = weights.get(players, 0.0) + 1.0
+            return weights
+        weights = {}
+        for name, weight in value.items():
+            try:
+                players = int(name)
+            except ValueError:
+                raise self._fail(
+                    "num_players", f"key {name!r} is not a player count 3..8"
+                ) from None
+            self._players("num_players", players, f"num_players.{name}")
+            if weight < 0:
+                raise self._fail(f"num_players.{name}", f"weight must be >= 0, got {weight}")
+            weights[players] = weights.get(players, 0.0) + weight
+        if not any(weight > 0 for weight in weights.values()):
+            raise self._fail("num_players", "no player count has a positive weight")
+        return {players: weight for players, weight in weights.items() if weight > 0}
+
+    def search_budget(self, iteration: int) -> tuple[int, int]:
+        """``(num_worlds, simulations_per_world)`` for self-play in ``iteration`` (>= 0): the
+        last curriculum row whose first iteration is <= ``iteration``, else the base budget."""
+        if not _is_int(iteration) or iteration < 0:
+            raise ValueError(f"iteration must be a non-negative int, got {iteration!r}")
+        budget = (self.num_worlds, self.simulations_per_world)
+        for first_iteration, worlds, sims in self.curriculum:
+            if first_iteration > iteration:
+                break
+            budget = (worlds, sims)
+        return budget
+
+    def to_selfplay_config(
+        self, iteration: int, seed: int, hardware: HardwareSettings, device: str
+    ) -> SelfPlayConfig:
+        """The engine's ``SelfPlayConfig`` for self-play in ``iteration`` with run seed ``seed``,
+        the model on ``device`` ("cpu" or "cuda[:N]", as ``hardware.resolve_device()`` gives).
+
+        Search: ``search_budget(iteration)`` worlds x simulations, c_puct, Dirichlet noise,
+        relative values. Threads and batch size: the hardware values, or where they are 0
+        (auto) ``blobzero.selfplay.cpu_inference_settings()`` on the CPU and cores - 1 worker
+        threads with batches of 1024 on CUDA."""
+        kind = _device_kind(device)
+        worlds, sims = self.search_budget(iteration)
+        if not _is_int(seed) or not 0 <= seed <= MAX_SEED:
+            raise ValueError(f"seed must be an int in 0..2**64-1, got {seed!r}")
+        threads, batch = hardware.selfplay_threads, hardware.max_batch_size
+        if kind == "cpu":
+            from blobzero.selfplay import cpu_inference_settings
+
+            auto = cpu_inference_settings()
+            threads = threads or auto.engine_threads
+            batch = batch or auto.max_batch_size
+        else:
+            threads = threads or max(1, (os.cpu_count() or 1) - 1)
+            batch = batch or CUDA_AUTO_MAX_BATCH_SIZE
+        # SelfPlayConfig takes {players: weight} with int keys (the TOML table's are strings).
+        num_players: dict[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat] = {
+            players: weight for players, weight in self.player_weights().items()
+        }
+        search = PuctConfig(
+            num_worlds=worlds,
+            simulations_per_world=sims,
+            c_puct=self.c_puct,
+            dirichlet_alpha=self.dirichlet_alpha,
+            dirichlet_fraction=self.dirichlet_fraction,
+            relative_values=self.relative_values,
+        )
+        return SelfPlayConfig(
+            num_players=num_players,
+            hand_sizes=list(self.hand_sizes),
+            trump_mode=self.trump_mode,
+            hook_rule=self.hook_rule,
+            scoring=self.scoring,
+            search=search,
+            temperature_schedule=list(self.temperature_schedule),
+            seed=seed,
+            num_threads=threads,
+            max_batch_size=batch,
+            cache_capacity=hardware.cache_capacity,
+        )
+
+
+@dataclass(frozen=True)
+class ReplaySettings(_Section):
+    """``[replay]``: the replay buffer. ``min_size``: positions held before training starts
+    (<= capacity). ``priority_alpha``/``priority_beta`` apply when ``prioritized``."""
+
+    SECTION: ClassVar[str] = "replay"
+
+    capacity: int = 500_000
+    min_size: int = 2000
+    augment_suits: bool = True
+    prioritized: bool = False
+    priority_alpha: float = 0.6
+    priority_beta: float = 0.4
+    save_with_checkpoint: bool = True
+
+    def _validate(self) -> None:
+        self._positive("capacity")
+        self._non_negative("min_size")
+        if self.min_size > self.capacity:
+            raise self._fail(
+                "min_size", f"{self.min_size} exceeds replay.capacity = {self.capacity}"
+            )
+        self._fraction("priority_alpha", "priority_beta")
+
+
+@dataclass(frozen=True)
+class TrainingSettings(_Section):
+    """``[training]``: optimisation. ``lr_schedule``: "cosine" (linear warmup, then cosine down
+    to ``min_lr_ratio`` x the rate over iterations x steps_per_iteration steps), "step" (x
+    ``lr_gamma`` every ``lr_step_size`` steps) or "constant". ``grad_clip`` 0 = off.
+    ``amp``: "auto" (bf16 on CUDA if supported else fp16; off on the CPU), "bf16", "fp16", "off".
+    """
+
+    SECTION: ClassVar[str] = "training"
+
+    batch_size: int = 256
+    steps_per_iteration: int = 200
+    learning_rate: float = 1e-3
+    weight_decay: float = 1e-4
+    lr_schedule: str = "cosine"
+    warmup_steps: int = 100
+    lr_step_size: int = 2000
+    lr_gamma: float = 0.5
+    min_lr_ratio: float = 0.05
+    grad_clip: float = 1.0
+    policy_weight: float = 1.0
+    value_weight: float = 1.0
+    amp: str = "auto"
+
+    def _validate(self) -> None:
+        self._positive("batch_size", "steps_per_iteration", "learning_rate", "lr_step_size")
+        self._non_negative("weight_decay", "warmup_steps", "grad_clip")
+        self._non_negative("policy_weight", "value_weight")
+        self._choice("lr_schedule", LR_SCHEDULES)
+        self._choice("amp", AMP_MODES)
+        if not 0.0 < self.lr_gamma <= 1.0:
+            raise self._fail("lr_gamma", f"must be in (0, 1], got {self.lr_gamma!r}")
+        self._fraction("min_lr_ratio")
+        if self.policy_weight == 0 and self.value_weight == 0:
+            raise self._fail("value_weight", "policy_weight and value_weight are both 0")
+
+
+@dataclass(frozen=True)
+class EvaluationSettings(_Section):
+    """``[evaluation]``: the arena. ``arena_every``: iterations between arenas (0 = never).
+    ``arena_deals``: duplicate deals per match. ``promotion_threshold``: the candidate's score
+    against the best network that promotes it, in (0.5, 1). ``opponents``: agents every arena
+    also measures against: "heuristic", "random", "ismcts:<sims>", "pimc-rollout:<w>x<s>".
+    """
+
+    SECTION: ClassVar[str] = "evaluation"
+
+    arena_every: int = 1
+    arena_deals: int = 100
+    num_players: int = 4
+    hand_sizes: list[int] = field(default_factory=lambda: [5])
+    trump_mode: str = "rotation"
+    num_worlds: int = 3
+    simulations_per_world: int = 30
+    promotion_threshold: float = 0.55
+    opponents: list[str] = field(default_factory=lambda: ["heuristic"])
+    elo_k: float = 32.0
+
+    def _validate(self) -> None:
+        self._non_negative("arena_every")
+        self._positive("arena_deals", "num_worlds", "simulations_per_world", "elo_k")
+        self._players("num_players", self.num_players)
+        if not self.hand_sizes:
+            raise self._fail("hand_sizes", "must list at least one hand size")
+        self._hand_sizes("hand_sizes", [self.num_players])
+        largest = NUM_CARDS // self.num_players
+        for i, size in enumerate(self.hand_sizes):
+            if size > largest:
+                raise self._fail(
+                    f"hand_sizes[{i}]",
+                    f"{size} cards do not fit a table of {self.num_players} players "
+                    f"(at most {largest})",
+                )
+        self._choice("trump_mode", TRUMP_MODES)
+        if not 0.5 < self.promotion_threshold < 1.0:
+            raise self._fail(
+                "promotion_threshold", f"must be in (0.5, 1), got {self.promotion_threshold!r}"
+            )
+        for i, spec in enumerate(self.opponents):
+            if not any(pattern.fullmatch(spec) for pattern in _OPPONENT_PATTERNS):
+                raise self._fail(
+                    f"opponents[{i}]", f"{spec!r} is not an agent spec ({_OPPONENT_FORMS})"
+                )
+        if len(set(self.opponents)) != len(self.opponents):
+            raise self._fail("opponents", f"lists an agent twice: {self.opponents}")
+
+
+@dataclass(frozen=True)
+class HardwareSettings(_Section):
+    """``[hardware]``: where things run. ``device``: "auto" (CUDA if available), "cpu", "cuda"
+    or "cuda:<index>". ``torch_threads``, ``selfplay_threads``, ``max_batch_size``: 0 = auto
+    (see ``torch_threads_for`` and ``SelfPlaySettings.to_selfplay_config``).
+    ``cache_capacity``: entries of self-play's shared evaluation cache (0 = one per search).
+    """
+
+    SECTION: ClassVar[str] = "hardware"
+
+    device: str = "auto"
+    torch_threads: int = 0
+    selfplay_threads: int = 0
+    max_batch_size: int = 0
+    cache_capacity: int = 262144
+
+    def _validate(self) -> None:
+        if not re.fullmatch(r"auto|cpu|cuda(:[0-9]+)?", self.device):
+            raise self._fail(
+                "device", f"{self.device!r} is not 'auto', 'cpu', 'cuda' or 'cuda:<index>'"
+            )
+        self._non_negative("torch_threads", "selfplay_threads", "max_batch_size")
+        self._non_negative("cache_capacity")
+
+    def resolve_device(self) -> str:
+        """The device to run on: for "auto", "cuda" when ``torch.cuda.is_available()`` else
+        "cpu"; an explicit device as given. Raises ConfigError naming ``hardware.device`` if it
+        asks for CUDA and torch has none."""
+        import torch
+
+        if self.device == "auto":
+            return "cuda" if torch.cuda.is_available() else "cpu"
+        if self.device.startswith("cuda") and not torch.cuda.is_available():
+            raise self._fail(
+                "device", f"{self.device!r} but torch has no CUDA device; use 'auto' or 'cpu'"
+            )
+        return self.device
+
+    def torch_threads_for(self, device: str) -> int:
+        """torch's intra-op threads for a run on ``device``: ``torch_threads``, or for 0 (auto)
+        ``cpu_inference_settings().torch_threads`` on the CPU and 1 on CUDA (the GPU does the
+        work; self-play's workers take the other cores)."""
+        kind = _device_kind(device)
+        if self.torch_threads:
+            return self.torch_threads
+        if kind == "cpu":
+            from blobzero.selfplay import cpu_inference_settings
+
+            return cpu_inference_settings().torch_threads
+        return 1
+
+
+def _device_kind(device: str) -> str:
+    text = str(device)
+    if text == "cpu":
+        return "cpu"
+    if re.fullmatch(r"cuda(:[0-9]+)?", text):
+        return "cuda"
+    raise ValueError(f"device must be 'cpu' or 'cuda[:N]', got {device!r}")
+
+
+@dataclass(frozen=True)
+class CheckpointSettings(_Section):
+    """``[checkpoint]``: ``keep_last`` checkpoints are kept (0 = all); ``save_buffer``: save the
+    replay buffer with them (see ``Config.saves_replay_buffer``)."""
+
+    SECTION: ClassVar[str] = "checkpoint"
+
+    keep_last: int = 3
+    save_buffer: bool = True
+
+    def _validate(self) -> None:
+        self._non_negative("keep_last")
+
+
+@dataclass(frozen=True)
+class LoggingSettings(_Section):
+    """``[logging]``: TensorBoard scalars, Weights & Biases (project ``wandb_project``), progress
+    bars, and training metrics every ``log_every_steps`` steps."""
+
+    SECTION: ClassVar[str] = "logging"
+
+    tensorboard: bool = True
+    wandb: bool = False
+    wandb_project: str = "blobzero"
+    progress: bool = True
+    log_every_steps: int = 50
+
+    def _validate(self) -> None:
+        if not self.wandb_project:
+            raise self._fail("wandb_project", "must not be empty")
+        self._positive("log_every_steps")
+
+
+@dataclass(frozen=True)
+class Config(_Section):
+    """A whole training run. ``seed``: the run seed (0..2**64-1); ``iterations``: self-play /
+    train / evaluate iterations; ``run_dir``: where checkpoints and logs go."""
+
+    seed: int = 0
+    iterations: int = 20
+    run_dir: str = "runs/default"
+    network: NetworkSettings = field(default_factory=NetworkSettings)
+    selfplay: SelfPlaySettings = field(default_factory=SelfPlaySettings)
+    replay: ReplaySettings = field(default_factory=ReplaySettings)
+    training: TrainingSettings = field(default_factory=TrainingSettings)
+    evaluation: EvaluationSettings = field(default_factory=EvaluationSettings)
+    hardware: HardwareSettings = field(default_factory=HardwareSettings)
+    checkpoint: CheckpointSettings = field(default_factory=CheckpointSettings)
+    logging: LoggingSettings = field(default_factory=LoggingSettings)
+
+    def _validate(self) -> None:
+        if not 0 <= self.seed <= MAX_SEED:
+            raise self._fail("seed", f"must be in 0..2**64-1, got {self.seed}")
+        self._positive("iterations")
+        if not self.run_dir:
+            raise self._fail("run_dir", "must not be empty")
+
+    @property
+    def total_training_steps(self) -> int:
+        """``iterations * training.steps_per_iteration``: the cosine schedule's length."""
+        return self.iterations * self.training.steps_per_iteration
+
+    @property
+    def saves_replay_buffer(self) -> bool:
+        """Whether checkpoints include the replay buffer: ``checkpoint.save_buffer`` and
+        ``replay.save_with_checkpoint`` both true."""
+        return self.checkpoint.save_buffer and self.replay.save_with_checkpoint
+
+
+_SECTIONS: dict[str, type[_Section]] = {
+    f.name: f.default_factory  # type: ignore[misc]
+    for f in dataclasses.fields(Config)
+    if f.default_factory is not dataclasses.MISSING
+}
+_TOP_LEVEL = [f.name for f in dataclasses.fields(Config)]
+
+
+def _section_keys(section: str) -> list[str]:
+    return [f.name for f in dataclasses.fields(_SECTIONS[section])]
+
+
+def _all_keys() -> list[str]:
+    keys = [name for name in _TOP_LEVEL if name not in _SECTIONS]
+    for section in _SECTIONS:
+        keys.extend(f"{section}.{name}" for name in _section_keys(section))
+    return keys
+
+
+# -- dicts, files, overrides ------------------------------------------------------------------
+
+
+def config_from_dict(data: Mapping[str, Any]) -> Config:
+    """A validated ``Config`` from a nested mapping (as ``tomllib`` reads a config file).
+    Missing keys take their defaults. Raises ConfigError naming the dotted key at fault."""
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"config: expected a table, got {_show(data)}")
+    kwargs: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in _TOP_LEVEL:
+            raise _unknown_key(str(name), str(name), _TOP_LEVEL, "at the top level")
+        section = _SECTIONS.get(name)
+        if section is None:
+            kwargs[name] = value
+            continue
+        if not isinstance(value, Mapping):
+            raise ConfigError(f"{name}: expected a table [{name}], got {_show(value)}", name)
+        known = _section_keys(name)
+        for key in value:
+            if key not in known:
+                raise _unknown_key(f"{name}.{key}", str(key), known, f"in [{name}]")
+        kwargs[name] = section(**value)
+    return Config(**kwargs)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
+
+
+def config_to_dict(config: Config) -> dict[str, Any]:
+    """The config as plain TOML/JSON types: nested dicts with string keys, lists (never tuples),
+    str, int, float, bool. ``config_from_dict(config_to_dict(c)) == c``."""
+    result: dict[str, Any] = _plain(config)
+    return result
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        items = ", ".join(f"{_toml_value(str(k))} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + items + " }" if items else "{}"
+    raise TypeError(f"cannot write {_show(value)} as TOML")
+
+
+def config_to_toml(config: Config) -> str:
+    """The config as a TOML document (every key, no comments) that ``tomllib`` reads back to
+    ``config_to_dict(config)``."""
+    data = config_to_dict(config)
+    lines = [f"{key} = {_toml_value(value)}" for key, value in data.items() if key not in _SECTIONS]
+    for section in _SECTIONS:
+        lines.append("")
+        lines.append(f"[{section}]")
+        lines.extend(f"{key} = {_toml_value(value)}" for key, value in data[section].items())
+    return "\n".join(lines) + "\n"
+
+
+def _parse_value(text: str) -> Any:
+    """``text`` as a TOML value, or the bare string when it is not one."""
+    try:
+        parsed = tomllib.loads(f"value = {text}")
+    except tomllib.TOMLDecodeError:
+        return text.strip()
+    value = parsed.get("value")
+    # A TOML date or time (run_dir=2024-01-01) is meant as the string.
+    if list(parsed) != ["value"] or isinstance(value, (datetime.date, datetime.time)):
+        return text.strip()
+    return value
+
+
+def apply_overrides(data: dict[str, Any], overrides: Sequence[str]) -> dict[str, Any]:
+    """Applies ``"section.key=value"`` / ``"key=value"`` overrides to the nested dict ``data``
+    in place (creating missing section tables) and returns it. The value is parsed as a TOML
+    value, falling back to the bare string. Raises ConfigError for an override without "=", or
+    naming an unknown key (values are checked later, by ``config_from_dict``)."""
+    if isinstance(overrides, str):
+        raise TypeError("overrides must be a sequence of 'section.key=value' strings, not a str")
+    for override in overrides:
+        if not isinstance(override, str):
+            raise ConfigError(f"override {override!r}: expected a 'section.key=value' string")
+        dotted, sep, text = override.partition("=")
+        dotted = dotted.strip()
+        if not sep or not dotted:
+            raise ConfigError(f"override {override!r}: expected the form section.key=value")
+        parts = [part.strip() for part in dotted.split(".")]
+        dotted = ".".join(parts)
+        if len(parts) > 2 or not all(parts):
+            raise ConfigError(
+                f"override {override!r}: {dotted!r} is not a key of the form section.key", dotted
+            )
+        value = _parse_value(text)
+        if len(parts) == 1:
+            (name,) = parts
+            if name not in _TOP_LEVEL:
+                raise _unknown_key(name, name, _TOP_LEVEL, "at the top level")
+            if name in _SECTIONS:
+                raise ConfigError(
+                    f"override {override!r}: {name!r} is a section; give {name}.<key>=value",
+                    name,
+                )
+            data[name] = value
+            continue
+        section, name = parts
+        if section not in _SECTIONS:
+            sections = list(_SECTIONS)
+            raise _unknown_key(section, section, sections, "(sections)")
+        known = _section_keys(section)
+        if name not in known:
+            raise _unknown_key(dotted, name, known, f"in [{section}]")
+        table = data.setdefault(section, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{section}: expected a table [{section}], got {_show(table)}")
+        table[name] = value
+    return data
+
+
+def load_config(path: str | Path, overrides: Sequence[str] = ()) -> Config:
+    """Reads the TOML config file ``path``, applies ``overrides`` (see ``apply_overrides``) and
+    validates it. Raises ConfigError naming the file if it cannot be read or is not valid TOML,
+    and naming the file and the dotted key for a bad key or value."""
+    path = Path(path)
+    try:
+        with path.open("rb") as file:
+            data = tomllib.load(file)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read config file: {error.strerror or error}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not a valid TOML file: {error}") from None
+    where = f"{path} with overrides" if overrides else str(path)
+    try:
+        apply_overrides(data, overrides)
+        return config_from_dict(data)
+    except ConfigError as error:
+        raise ConfigError(f"{where}: {error}", error.key) from None
