@@ -532,7 +532,6 @@ class ReplaySettings(_Section):
     prioritized: bool = False
     priority_alpha: float = 0.6
     priority_beta: float = 0.4
-    save_with_checkpoint: bool = True
 
     def _validate(self) -> None:
         self._positive("capacity")
@@ -695,7 +694,7 @@ def _device_kind(device: str) -> str:
 @dataclass(frozen=True)
 class CheckpointSettings(_Section):
     """``[checkpoint]``: ``keep_last`` checkpoints are kept (0 = all); ``save_buffer``: save the
-    replay buffer with them (see ``Config.saves_replay_buffer``)."""
+    newest replay buffer with them, so a resumed run keeps its data."""
 
     SECTION: ClassVar[str] = "checkpoint"
 
@@ -753,12 +752,6 @@ class Config(_Section):
     def total_training_steps(self) -> int:
         """``iterations * training.steps_per_iteration``: the cosine schedule's length."""
         return self.iterations * self.training.steps_per_iteration
-
-    @property
-    def saves_replay_buffer(self) -> bool:
-        """Whether checkpoints include the replay buffer: ``checkpoint.save_buffer`` and
-        ``replay.save_with_checkpoint`` both true."""
-        return self.checkpoint.save_buffer and self.replay.save_with_checkpoint
 
 
 _SECTIONS: dict[str, type[_Section]] = {

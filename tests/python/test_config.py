@@ -215,11 +215,7 @@ def test_defaults() -> None:
     assert selfplay.relative_values is False and selfplay.curriculum == []
     replay = config.replay
     assert (replay.capacity, replay.augment_suits, replay.prioritized) == (500_000, True, False)
-    assert (replay.priority_alpha, replay.priority_beta, replay.save_with_checkpoint) == (
-        0.6,
-        0.4,
-        True,
-    )
+    assert (replay.priority_alpha, replay.priority_beta) == (0.6, 0.4)
     training = config.training
     assert (training.batch_size, training.learning_rate, training.weight_decay) == (256, 1e-3, 1e-4)
     assert (training.lr_schedule, training.warmup_steps, training.lr_gamma) == ("cosine", 100, 0.5)
@@ -242,7 +238,6 @@ def test_defaults() -> None:
     assert (logging.tensorboard, logging.wandb, logging.wandb_project) == (True, False, "blobzero")
     assert (logging.progress, logging.log_every_steps) == (True, 50)
     assert config.total_training_steps == config.iterations * training.steps_per_iteration
-    assert config.saves_replay_buffer
 
 
 def test_defaults_are_not_shared_between_instances() -> None:
