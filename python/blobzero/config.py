@@ -586,6 +586,8 @@ class EvaluationSettings(_Section):
     ``arena_deals``: duplicate deals per match. ``promotion_threshold``: the candidate's score
     against the best network that promotes it, in (0.5, 1). ``opponents``: agents every arena
     also measures against: "heuristic", "random", "ismcts:<sims>", "pimc-rollout:<w>x<s>".
+    ``parallel_games``: games played at once, their network calls batched together (1 makes
+    a match exactly reproducible; more can differ in a float's last bits with the batch sizes).
     """
 
     SECTION: ClassVar[str] = "evaluation"
@@ -600,10 +602,13 @@ class EvaluationSettings(_Section):
     promotion_threshold: float = 0.55
     opponents: list[str] = field(default_factory=lambda: ["heuristic"])
     elo_k: float = 32.0
+    parallel_games: int = 16
 
     def _validate(self) -> None:
         self._non_negative("arena_every")
-        self._positive("arena_deals", "num_worlds", "simulations_per_world", "elo_k")
+        self._positive(
+            "arena_deals", "num_worlds", "simulations_per_world", "elo_k", "parallel_games"
+        )
         self._players("num_players", self.num_players)
         if not self.hand_sizes:
             raise self._fail("hand_sizes", "must list at least one hand size")

@@ -1,0 +1,100 @@
+"""Draws a training run's curves from its ``metrics.jsonl`` into PNG files.
+
+    python benchmarks/plot_training.py runs/default --out docs/images
+
+writes ``<out>/losses.png`` (policy and value loss, with the policy loss's floor: the mean
+entropy of the search policies it is trained towards) and ``<out>/elo.png`` (Elo of each
+generation, and the arena margins against the fixed opponents with their 95% intervals).
+Needs matplotlib (``pip install ".[plot]"``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+
+def read_metrics(run_dir: Path) -> list[dict[str, Any]]:
+    path = run_dir / "metrics.jsonl"
+    if not path.is_file():
+        raise SystemExit(f"{path} does not exist: is {run_dir} a blobzero-train run directory?")
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return sorted(rows, key=lambda row: row["iteration"])
+
+
+def series(rows: list[dict[str, Any]], key: str) -> tuple[list[int], list[float]]:
+    points = [(row["iteration"], row[key]) for row in rows if key in row]
+    return [x for x, _ in points], [y for _, y in points]
+
+
+def plot_losses(rows: list[dict[str, Any]], out: Path, title: str) -> None:
+    import matplotlib.pyplot as plt
+
+    fig, (policy_ax, value_ax) = plt.subplots(1, 2, figsize=(10, 3.8))
+    x, y = series(rows, "training/policy_loss")
+    policy_ax.plot(x, y, marker="o", ms=3, label="policy loss (cross-entropy)")
+    x, y = series(rows, "training/policy_entropy_target")
+    if y:
+        policy_ax.plot(x, y, ls="--", color="grey", label="floor: entropy of search policy")
+    policy_ax.set_xlabel("iteration")
+    policy_ax.set_title("policy loss")
+    policy_ax.legend(fontsize=8)
+    x, y = series(rows, "training/value_loss")
+    value_ax.plot(x, y, marker="o", ms=3, color="tab:orange")
+    value_ax.set_xlabel("iteration")
+    value_ax.set_title("value loss (MSE per seat)")
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(out / "losses.png", dpi=120)
+    plt.close(fig)
+
+
+def plot_elo(rows: list[dict[str, Any]], out: Path, title: str) -> None:
+    import matplotlib.pyplot as plt
+
+    fig, (elo_ax, margin_ax) = plt.subplots(1, 2, figsize=(10, 3.8))
+    x, y = series(rows, "arena/elo")
+    elo_ax.plot(x, y, marker="o", ms=3)
+    elo_ax.set_xlabel("iteration")
+    elo_ax.set_title("Elo of each generation (generation 0 starts at 1000)")
+    opponents = sorted(
+        {
+            key[len("arena/vs_") : -len("_margin")]
+            for row in rows
+            for key in row
+            if key.startswith("arena/vs_") and key.endswith("_margin")
+        }
+    )
+    for name in opponents:
+        x, y = series(rows, f"arena/vs_{name}_margin")
+        _, ci = series(rows, f"arena/vs_{name}_ci95")
+        margin_ax.errorbar(x, y, yerr=ci, marker="o", ms=3, capsize=2, label=f"vs {name}")
+    margin_ax.axhline(0.0, color="grey", lw=0.8)
+    margin_ax.set_xlabel("iteration")
+    margin_ax.set_title("arena margin, points per seat-round (95% CI)")
+    margin_ax.legend(fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(out / "elo.png", dpi=120)
+    plt.close(fig)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("run_dir", type=Path)
+    parser.add_argument("--out", type=Path, default=None, help="default: the run directory")
+    parser.add_argument("--title", default=None)
+    args = parser.parse_args()
+    rows = read_metrics(args.run_dir)
+    out = args.out or args.run_dir
+    out.mkdir(parents=True, exist_ok=True)
+    title = args.title or str(args.run_dir)
+    plot_losses(rows, out, title)
+    plot_elo(rows, out, title)
+    print(f"wrote {out / 'losses.png'} and {out / 'elo.png'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,791 @@
+"""Arena: two agents play duplicate deals; the match measures which is stronger.
+
+    from blobzero.arena import BotFactory, NetworkAgentFactory, play_match
+
+    result = play_match(NetworkAgentFactory(net, 3, 30), BotFactory("heuristic"),
+                        deals=200, num_players=4, hand_sizes=[5], seed=1, parallel_games=16)
+    print(result.format())        # margin ± CI, win rate, Elo difference, bid accuracy, scores
+
+Duplicate deals. Deal k of a match is a single round drawn from ``derive_seed(seed, k)``
+(``make_deal``): a hand size from ``hand_sizes``, a trump per ``trump_mode`` (as self-play draws
+it: ``rotation`` is uniform over the four suits and no trump), a dealer, and the cards. The deal
+is replayed under every seat assignment of ``seat_assignments(num_players)``: the rotations of
+A, B, A, B, ... and of its complement, so that over a deal's replays each agent holds every hand
+equally often (2 games per deal for an even table, 2P for an odd one). The luck of the cards
+cancels; what is left is the difference in play.
+
+Agents. Each side of a match is an agent factory or an agent. An ``AgentFactory``
+(``BotFactory(spec)``, ``NetworkAgentFactory(net, ...)``, ``make_agent_factory(spec_or_net)``,
+or ``AgentFactory(make, name)`` around any ``make(seed) -> Player``) builds a fresh agent for
+every game from the deal's agent seed. An agent is anything with ``act(state, observer) ->
+action`` (``blobzero.bots.Player``); it is reseeded before every game (``reseed(seed)``, which
+the C++ bots and ``SeededAgent`` have) with that seed. Either way the seed is the same for every
+replay of a deal, so a match is a pure function of its seed. An agent without ``reseed`` is used
+as it is (its match is reproducible only if the agent is deterministic). Two copies of one
+deterministic agent draw a margin of exactly 0.
+
+Parallel games. With ``parallel_games > 1`` (factories only: agents are never shared between
+threads) the games run on that many threads. The agents built by one ``NetworkAgentFactory``
+share its ``BatchingEvaluator`` (``blobzero.batching``), which merges the small model calls of
+the concurrent searches (a few rows each) into one call per round of searches: it saves the
+fixed cost of a model call (large on a GPU; on a CPU, where a small network's cost grows with
+its rows, the gain is smaller). Games are collected by deal and seating, so the result does not
+depend on thread timing, with one exception: a network computes a position's outputs within a
+batch of other games' positions, whose composition does depend on timing, and a BLAS may round
+differently by batch size; a last-bit difference can tip a search between two equally visited
+moves. With ``parallel_games=1`` a match is exactly reproducible, and so is a parallel one whose
+model outputs depend only on each row.
+
+Statistics (``MatchResult``). The deals are the independent samples: a deal's margin is the mean
+over its replays of (mean score of A's seats - mean score of B's seats); ``margin_mean`` is their
+average, ``margin_ci95 = 1.96 * sd / sqrt(deals)`` (sample sd; 0 for one deal); ``win_rate`` is
+the fraction of deals whose margin favours A, ties counting 1/2; ``elo_difference`` is the Elo
+difference that win rate implies (``elo.elo_difference`` with the score clipped to
+[1/(2 deals), 1 - 1/(2 deals)]).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from blobzero import elo
+from blobzero._core.game import MAX_PLAYERS, MIN_PLAYERS, NUM_CARDS, RoundRules, Scoring, State
+from blobzero._core.search import (
+    HeuristicBot,
+    IsmctsBot,
+    IsmctsConfig,
+    PimcBot,
+    PuctConfig,
+    PythonEvaluator,
+    RandomBot,
+    RolloutEvaluator,
+)
+from blobzero._core.selfplay import derive_seed
+from blobzero.batching import BatchingEvaluator, CallCancelled, CallerHandle
+from blobzero.bots import Player, play_round
+
+if TYPE_CHECKING:
+    from blobzero.network import BlobNet, InferenceModel
+
+__all__ = [
+    "AGENT_A",
+    "AGENT_B",
+    "TRUMP_MODES",
+    "Agent",
+    "AgentFactory",
+    "BotFactory",
+    "GameResult",
+    "MatchResult",
+    "NetworkAgentFactory",
+    "SeededAgent",
+    "make_agent",
+    "make_agent_factory",
+    "make_deal",
+    "network_agent",
+    "play_match",
+    "seat_assignments",
+]
+
+AGENT_A = 0
+AGENT_B = 1
+TRUMP_MODES = ("rotation", "turn_up", "none")
+_SCORINGS = ("exact", "oh_hell", "oh_hell_penalty")
+_NUM_SUITS = 4
+_CI_Z = 1.96
+
+# Streams of a deal's seed (derive_seed(deal_seed, stream)).
+_STREAM_HAND_SIZE = 0
+_STREAM_TRUMP = 1
+_STREAM_DEALER = 2
+_STREAM_CARDS = 3
+_STREAM_AGENTS = 4
+
+Progress = Callable[[int, int], None]
+"""``progress(done_games, total_games)``, called after every game."""
+
+
+# ----------------------------------------------------------------------------------------------
+# Agents
+
+
+class SeededAgent:
+    """An agent rebuilt from ``factory(seed)`` on every ``reseed(seed)``.
+
+    For agents whose randomness lives in more than one place (a ``PimcBot`` over a
+    ``RolloutEvaluator``: the evaluator has its own stream, which the bot's ``reseed`` does not
+    restart), so that reseeding replays a game exactly.
+    """
+
+    def __init__(self, factory: Callable[[int], Player], seed: int = 0, name: str = "") -> None:
+        self._factory = factory
+        self.name = name
+        self._agent = factory(seed)
+
+    def act(self, state: State, observer: int) -> int:
+        return self._agent.act(state, observer)
+
+    def reseed(self, seed: int) -> None:
+        self._agent = self._factory(seed)
+
+    def __repr__(self) -> str:
+        return f"SeededAgent({self.name or self._agent!r})"
+
+
+def network_agent(
+    net: BlobNet,
+    num_worlds: int,
+    simulations_per_world: int,
+    seed: int,
+    device: str = "cpu",
+    inference_mode: str = "torchscript",
+) -> PimcBot:
+    """A PIMC-PUCT player over ``net``: ``num_worlds`` determinizations of
+    ``simulations_per_world`` simulations each, playing the most visited move (temperature 0,
+    no Dirichlet noise). The network runs through its own ``InferenceModel`` copy on
+    ``device`` (``inference_mode``: torchscript, eager or compile), so training ``net`` later
+    does not change the agent. One agent plays one game at a time; for matches of games in
+    parallel use ``NetworkAgentFactory``."""
+    from blobzero.network import InferenceModel
+
+    config = _network_search_config(num_worlds, simulations_per_world)
+    evaluator = PythonEvaluator(InferenceModel(net, device=device, mode=inference_mode))
+    return PimcBot(config, evaluator, seed)
+
+
+def _network_search_config(num_worlds: int, simulations_per_world: int) -> PuctConfig:
+    return PuctConfig(
+        num_worlds=num_worlds,
+        simulations_per_world=simulations_per_world,
+        temperature=0.0,
+        dirichlet_fraction=0.0,
+    )
+
+
+AGENT_SPECS = "heuristic, random, ismcts:<simulations>, pimc-rollout:<worlds>x<simulations>"
+_ISMCTS = re.compile(r"ismcts:(\d+)")
+_PIMC_ROLLOUT = re.compile(r"pimc-rollout:(\d+)x(\d+)")
+
+
+def make_agent(spec: str, seed: int = 0) -> Player:
+    """A bot from its spec: ``heuristic``, ``random``, ``ismcts:<simulations>`` (SO-ISMCTS with
+    random rollouts) or ``pimc-rollout:<worlds>x<simulations>`` (PIMC-PUCT over random-rollout
+    values, temperature 0, no noise). Raises ValueError naming a bad spec."""
+    if not isinstance(spec, str):
+        raise TypeError(f"agent spec must be a str, got {type(spec).__name__}")
+    text = spec.strip().lower()
+    if text == "heuristic":
+        return HeuristicBot(seed)
+    if text == "random":
+        return RandomBot(seed)
+    if match := _ISMCTS.fullmatch(text):
+        simulations = int(match.group(1))
+        if simulations < 1:
+            raise ValueError(f"agent spec {spec!r}: simulations must be at least 1")
+        return IsmctsBot(IsmctsConfig(simulations=simulations), seed)
+    if match := _PIMC_ROLLOUT.fullmatch(text):
+        worlds, simulations = int(match.group(1)), int(match.group(2))
+        if worlds < 1 or simulations < 1:
+            raise ValueError(f"agent spec {spec!r}: worlds and simulations must be at least 1")
+        config = PuctConfig(
+            num_worlds=worlds,
+            simulations_per_world=simulations,
+            temperature=0.0,
+            dirichlet_fraction=0.0,
+        )
+
+        def factory(agent_seed: int) -> Player:
+            return PimcBot(config, RolloutEvaluator(agent_seed), agent_seed)
+
+        return SeededAgent(factory, seed, name=text)
+    raise ValueError(f"unknown agent spec {spec!r} (expected one of: {AGENT_SPECS})")
+
+
+# ----------------------------------------------------------------------------------------------
+# Agent factories
+
+
+class AgentFactory:
+    """Builds a fresh agent for every game of a match: ``factory(seed) -> Player``.
+
+    ``make(seed)`` builds the agent; ``name`` labels it in results. ``evaluators`` are the
+    ``BatchingEvaluator``s the built agents call (``play_match`` registers each game's thread
+    with them). ``make`` must be callable from several threads at once and must not return one
+    agent twice: ``play_match`` plays the games of a match on several threads."""
+
+    def __init__(
+        self,
+        make: Callable[[int], Player],
+        name: str = "agent",
+        evaluators: Iterable[BatchingEvaluator] = (),
+    ) -> None:
+        if not callable(make):
+            raise TypeError(f"make must be callable as make(seed), got {type(make).__name__}")
+        self._make = make
+        self.name = name
+        self._evaluators = tuple(evaluators)
+
+    @property
+    def evaluators(self) -> tuple[BatchingEvaluator, ...]:
+        return self._evaluators
+
+    def __call__(self, seed: int) -> Player:
+        """A new agent seeded ``seed``. Thread-safe."""
+        return self._make(seed)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
+
+
+class BotFactory(AgentFactory):
+    """Bots from a ``make_agent`` spec (``heuristic``, ``random``, ``ismcts:<simulations>``,
+    ``pimc-rollout:<worlds>x<simulations>``), named by the spec. Raises ValueError naming a
+    bad spec."""
+
+    def __init__(self, spec: str) -> None:
+        make_agent(spec, 0)  # validates the spec
+        self.spec = spec.strip().lower()
+        super().__init__(self._bot, name=self.spec)
+
+    def _bot(self, seed: int) -> Player:
+        return make_agent(self.spec, seed)
+
+
+class NetworkAgentFactory(AgentFactory):
+    """PIMC-PUCT players over one network, as ``network_agent`` builds them, sharing one
+    ``InferenceModel`` (``self.model``, a copy of ``net``'s weights on ``device``) through one
+    ``BatchingEvaluator`` (``self.evaluator``, at most ``max_batch`` rows per model call), so
+    that the concurrent games of a match batch their model calls together.
+
+    Building the factory builds the inference model (a TorchScript compilation by default):
+    make one per network per evaluation and use it for all that evaluation's matches. Call
+    ``load_weights`` to follow a network that has been trained since, never during a match."""
+
+    def __init__(
+        self,
+        net: BlobNet,
+        num_worlds: int = 3,
+        simulations_per_world: int = 30,
+        device: str = "cpu",
+        inference_mode: str = "torchscript",
+        *,
+        name: str = "network",
+        max_batch: int = 1024,
+    ) -> None:
+        from blobzero.network import InferenceModel
+
+        self.config = _network_search_config(num_worlds, simulations_per_world)
+        self.model: InferenceModel = InferenceModel(net, device=device, mode=inference_mode)
+        self.evaluator = BatchingEvaluator(self.model, max_batch=max_batch)
+        super().__init__(self._bot, name=name, evaluators=(self.evaluator,))
+
+    def _bot(self, seed: int) -> Player:
+        return PimcBot(self.config, PythonEvaluator(self.evaluator), seed)
+
+    def load_weights(self, net: BlobNet) -> None:
+        """Copies ``net``'s weights into the inference model. Not while a match is running."""
+        self.model.load_weights(net)
+
+
+def make_agent_factory(
+    agent: str | BlobNet,
+    *,
+    num_worlds: int = 3,
+    simulations_per_world: int = 30,
+    device: str = "cpu",
+    inference_mode: str = "torchscript",
+    name: str | None = None,
+) -> AgentFactory:
+    """A ``BotFactory`` for a bot spec, or a ``NetworkAgentFactory`` for a ``BlobNet`` (with
+    the search budget, device and inference mode given; named ``name`` or ``network``).
+    Raises ValueError naming a bad spec, TypeError for anything else."""
+    if isinstance(agent, str):
+        factory: AgentFactory = BotFactory(agent)
+        if name is not None:
+            factory.name = name
+        return factory
+    from blobzero.network import BlobNet
+
+    if isinstance(agent, BlobNet):
+        return NetworkAgentFactory(
+            agent,
+            num_worlds,
+            simulations_per_world,
+            device=device,
+            inference_mode=inference_mode,
+            name=name or "network",
+        )
+    raise TypeError(f"expected a bot spec or a BlobNet, got {type(agent).__name__}")
+
+
+# ----------------------------------------------------------------------------------------------
+# Deals and seatings
+
+
+def seat_assignments(num_players: int) -> list[tuple[int, ...]]:
+    """The seatings every deal is replayed under: per seat, ``AGENT_A`` (0) or ``AGENT_B`` (1).
+
+    The rotations of the pattern A, B, A, B, ... and of its complement, without repeats, in
+    that order: 2 seatings for an even table, ``2 * num_players`` for an odd one. In each seat,
+    A and B sit equally often."""
+    _check_players(num_players)
+    pattern = [seat % 2 for seat in range(num_players)]
+    found: list[tuple[int, ...]] = []
+    for base in (pattern, [1 - x for x in pattern]):
+        for shift in range(num_players):
+            seating = tuple(base[shift:] + base[:shift])
+            if seating not in found:
+                found.append(seating)
+    return found
+
+
+def _check_players(num_players: int) -> None:
+    if (
+        isinstance(num_players, bool)
+        or not isinstance(num_players, int)
+        or not MIN_PLAYERS <= num_players <= MAX_PLAYERS
+    ):
+        raise ValueError(
+            f"num_players must be an int in {MIN_PLAYERS}..{MAX_PLAYERS}, got {num_players!r}"
+        )
+
+
+def _hand_sizes_for(num_players: int, hand_sizes: Sequence[int], trump_mode: str) -> list[int]:
+    largest = (NUM_CARDS - (1 if trump_mode == "turn_up" else 0)) // num_players
+    if len(hand_sizes) == 0:
+        return list(range(1, min(10, NUM_CARDS // num_players) + 1))
+    sizes = []
+    for i, size in enumerate(hand_sizes):
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= largest:
+            raise ValueError(
+                f"hand_sizes[{i}] = {size!r} does not fit a table of {num_players} players "
+                f"(1..{largest} cards each with trump_mode {trump_mode!r})"
+            )
+        sizes.append(size)
+    return sorted(sizes)
+
+
+def _check_rules(trump_mode: str, scoring: str | Scoring) -> None:
+    if trump_mode not in TRUMP_MODES:
+        raise ValueError(f"trump_mode must be one of {', '.join(TRUMP_MODES)}, got {trump_mode!r}")
+    if not isinstance(scoring, Scoring) and scoring not in _SCORINGS:
+        raise ValueError(f"scoring must be one of {', '.join(_SCORINGS)}, got {scoring!r}")
+
+
+def _deal_seed(seed: int, index: int) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**64:
+        raise ValueError(f"seed must be an int in [0, 2**64), got {seed!r}")
+    return derive_seed(seed, index)
+
+
+def make_deal(
+    seed: int,
+    index: int,
+    *,
+    num_players: int,
+    hand_sizes: Sequence[int] = (5,),
+    trump_mode: str = "rotation",
+    hook_rule: bool = True,
+    scoring: str | Scoring = "exact",
+) -> State:
+    """Deal ``index`` of a match seeded ``seed``: the round every replay of that deal starts
+    from. Drawn from ``derive_seed(seed, index)``: a hand size uniformly from ``hand_sizes``
+    (empty: 1..min(10, 52 // num_players), as self-play), a trump per ``trump_mode``
+    (``rotation``: uniformly one of the four suits or no trump; ``turn_up``: the card turned up
+    after the deal; ``none``: no trump), a dealer uniformly, then the cards. Raises ValueError
+    naming a bad argument (a hand size that does not fit the table included)."""
+    _check_players(num_players)
+    _check_rules(trump_mode, scoring)
+    sizes = _hand_sizes_for(num_players, hand_sizes, trump_mode)
+    if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+        raise ValueError(f"deal index must be an int >= 0, got {index!r}")
+    deal_seed = _deal_seed(seed, index)
+    num_cards = sizes[derive_seed(deal_seed, _STREAM_HAND_SIZE) % len(sizes)]
+    trump: int | None = None
+    if trump_mode == "rotation":
+        drawn = derive_seed(deal_seed, _STREAM_TRUMP) % (_NUM_SUITS + 1)
+        trump = None if drawn == _NUM_SUITS else drawn
+    rules = RoundRules(
+        num_players,
+        num_cards,
+        trump=trump,
+        turn_up=trump_mode == "turn_up",
+        hook_rule=hook_rule,
+        scoring=scoring,
+    )
+    dealer = derive_seed(deal_seed, _STREAM_DEALER) % num_players
+    return State(rules, dealer, derive_seed(deal_seed, _STREAM_CARDS))
+
+
+# ----------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True)
+class GameResult:
+    """One game of a match: the deal it replays, who sat where (``AGENT_A``/``AGENT_B`` per
+    seat), and per seat the final score, bid and tricks taken."""
+
+    deal: int
+    seating: tuple[int, ...]
+    scores: tuple[int, ...]
+    bids: tuple[int, ...]
+    tricks: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        size = len(self.seating)
+        for name in ("scores", "bids", "tricks"):
+            if len(getattr(self, name)) != size:
+                raise ValueError(
+                    f"GameResult.{name} has {len(getattr(self, name))} seats, not {size}"
+                )
+        if set(self.seating) != {AGENT_A, AGENT_B}:
+            raise ValueError(f"GameResult.seating must seat both agents, got {self.seating}")
+
+    def seats_of(self, agent: int) -> list[int]:
+        return [seat for seat, who in enumerate(self.seating) if who == agent]
+
+    def mean_score(self, agent: int) -> float:
+        seats = self.seats_of(agent)
+        return math.fsum(self.scores[s] for s in seats) / len(seats)
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """The outcome of a duplicate match of agent A against agent B (see the module docstring
+    for the statistics). Per-agent figures are over the agent's seat-rounds (one seat in one
+    game)."""
+
+    name_a: str
+    name_b: str
+    num_players: int
+    deals: int
+    games: int
+    score_a: int  # total of A's seat scores over all games
+    score_b: int
+    mean_score_a: float  # per seat-round
+    mean_score_b: float
+    margin_mean: float
+    margin_ci95: float
+    win_rate: float  # of A, per deal, ties 1/2
+    bid_accuracy_a: float  # fraction of A's seat-rounds that made their bid exactly
+    bid_accuracy_b: float
+    elo_difference: float  # A minus B, from win_rate
+    deal_margins: tuple[float, ...]
+    records: tuple[GameResult, ...] = field(repr=False)
+
+    @classmethod
+    def from_games(
+        cls, games: Sequence[GameResult], *, name_a: str = "A", name_b: str = "B"
+    ) -> MatchResult:
+        """Computes the statistics from the games of a match (any order; grouped by deal).
+        Raises ValueError for no games or games at different table sizes."""
+        if not games:
+            raise ValueError("a match needs at least one game")
+        num_players = len(games[0].seating)
+        by_deal: dict[int, list[GameResult]] = {}
+        for game in games:
+            if len(game.seating) != num_players:
+                raise ValueError("every game of a match must have the same number of seats")
+            by_deal.setdefault(game.deal, []).append(game)
+        margins = []
+        for replays in by_deal.values():
+            # fsum: the same multiset of means gives the same sum in any order, so two copies
+            # of one deterministic agent get a margin of exactly 0.
+            mean_a = math.fsum(g.mean_score(AGENT_A) for g in replays)
+            mean_b = math.fsum(g.mean_score(AGENT_B) for g in replays)
+            margins.append((mean_a - mean_b) / len(replays))
+        deals = len(margins)
+        ci = _CI_Z * statistics.stdev(margins) / math.sqrt(deals) if deals > 1 else 0.0
+        win_rate = math.fsum(1.0 if m > 0 else 0.5 if m == 0 else 0.0 for m in margins) / deals
+
+        def totals(agent: int) -> tuple[int, int, int]:
+            score = made = seat_rounds = 0
+            for game in games:
+                for seat in game.seats_of(agent):
+                    score += game.scores[seat]
+                    made += game.bids[seat] == game.tricks[seat]
+                    seat_rounds += 1
+            return score, made, seat_rounds
+
+        score_a, made_a, rounds_a = totals(AGENT_A)
+        score_b, made_b, rounds_b = totals(AGENT_B)
+        return cls(
+            name_a=name_a,
+            name_b=name_b,
+            num_players=num_players,
+            deals=deals,
+            games=len(games),
+            score_a=score_a,
+            score_b=score_b,
+            mean_score_a=score_a / rounds_a,
+            mean_score_b=score_b / rounds_b,
+            margin_mean=math.fsum(margins) / deals,
+            margin_ci95=ci,
+            win_rate=win_rate,
+            bid_accuracy_a=made_a / rounds_a,
+            bid_accuracy_b=made_b / rounds_b,
+            elo_difference=elo.elo_difference(win_rate, games=deals),
+            deal_margins=tuple(margins),
+            records=tuple(games),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary figures as plain JSON types (no per-game records)."""
+        return {
+            "name_a": self.name_a,
+            "name_b": self.name_b,
+            "num_players": self.num_players,
+            "deals": self.deals,
+            "games": self.games,
+            "score_a": self.score_a,
+            "score_b": self.score_b,
+            "mean_score_a": self.mean_score_a,
+            "mean_score_b": self.mean_score_b,
+            "margin_mean": self.margin_mean,
+            "margin_ci95": self.margin_ci95,
+            "win_rate": self.win_rate,
+            "bid_accuracy_a": self.bid_accuracy_a,
+            "bid_accuracy_b": self.bid_accuracy_b,
+            "elo_difference": self.elo_difference,
+        }
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(label, value) rows for a result table."""
+        per_deal = self.games // self.deals if self.deals else 0
+        return [
+            ("games", f"{self.games} ({self.deals} deals x {per_deal} seatings)"),
+            (
+                f"margin {self.name_a} - {self.name_b} per round",
+                f"{self.margin_mean:+.3f} ± {self.margin_ci95:.3f} (95% CI)",
+            ),
+            (f"win rate {self.name_a}", f"{100 * self.win_rate:.1f}% of deals"),
+            (f"Elo {self.name_a} - {self.name_b}", f"{self.elo_difference:+.0f}"),
+            (f"bid accuracy {self.name_a}", f"{100 * self.bid_accuracy_a:.1f}%"),
+            (f"bid accuracy {self.name_b}", f"{100 * self.bid_accuracy_b:.1f}%"),
+            (f"mean score {self.name_a}", f"{self.mean_score_a:.3f}"),
+            (f"mean score {self.name_b}", f"{self.mean_score_b:.3f}"),
+        ]
+
+    def format(self) -> str:
+        """The rows as aligned plain text, one per line."""
+        rows = self.rows()
+        width = max(len(label) for label, _ in rows)
+        return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
+
+
+# ----------------------------------------------------------------------------------------------
+# Matches
+
+
+def _reseed(agent: Player, seed: int) -> None:
+    reseed = getattr(agent, "reseed", None)
+    if callable(reseed):
+        reseed(seed)
+
+
+Agent = Player | AgentFactory
+"""A side of a match: an agent, or a factory building one per game."""
+
+
+@dataclass(frozen=True)
+class _Game:
+    """One game of a match to play: the deal, its starting state, a seating, the agent seed."""
+
+    deal: int
+    start: State
+    seating: tuple[int, ...]
+    agent_seed: int
+
+
+class _MatchControl:
+    """Stops a parallel match: no game starts after ``stop()``, and the model calls of the
+    running games raise ``CallCancelled``. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._handles: list[CallerHandle] = []
+
+    def enter(self, handles: Sequence[CallerHandle]) -> None:
+        """A game starts with its thread registered under ``handles``; raises CallCancelled
+        after ``stop()``."""
+        with self._lock:
+            if self._stopped:
+                raise CallCancelled("the match was stopped")
+            self._handles.extend(handles)
+
+    def leave(self, handles: Sequence[CallerHandle]) -> None:
+        with self._lock:
+            for handle in handles:
+                self._handles.remove(handle)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            handles = list(self._handles)
+        for handle in handles:
+            handle.cancel()
+
+
+def _play_game(
+    game: _Game, sides: tuple[Agent, Agent], control: _MatchControl | None = None
+) -> GameResult:
+    """Plays ``game`` with agents built by (or reseeded from) ``sides``, the thread
+    registered with the sides' batching evaluators for the duration."""
+    evaluators: dict[int, BatchingEvaluator] = {}
+    for side in sides:
+        if isinstance(side, AgentFactory):
+            evaluators.update((id(e), e) for e in side.evaluators)
+    with ExitStack() as stack:
+        handles = [stack.enter_context(e.register()) for e in evaluators.values()]
+        if control is not None:
+            control.enter(handles)
+            stack.callback(control.leave, handles)
+        agents: list[Player] = []
+        for side in sides:
+            if isinstance(side, AgentFactory):
+                agents.append(side(game.agent_seed))
+            else:
+                _reseed(side, game.agent_seed)
+                agents.append(side)
+        final = play_round(game.start, [agents[who] for who in game.seating])
+    return GameResult(
+        deal=game.deal,
+        seating=game.seating,
+        scores=tuple(final.scores()),
+        bids=tuple(b if b is not None else -1 for b in final.bids),
+        tricks=tuple(final.tricks_won),
+    )
+
+
+def _play_parallel(
+    games: Sequence[_Game],
+    sides: tuple[Agent, Agent],
+    threads: int,
+    progress: Progress | None,
+) -> list[GameResult]:
+    """Plays ``games`` on ``threads`` threads; returns their results in the order of ``games``.
+    On the first error (a game's, the progress callback's, or KeyboardInterrupt), stops: no
+    game starts, running games are cancelled at their next model call, every thread is joined,
+    and the error is raised."""
+    results: list[GameResult | None] = [None] * len(games)
+    control = _MatchControl()
+    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="blobzero-arena")
+    try:
+        futures: dict[Future[GameResult], int] = {
+            pool.submit(_play_game, game, sides, control): i for i, game in enumerate(games)
+        }
+        for done, future in enumerate(as_completed(futures), start=1):
+            results[futures[future]] = future.result()
+            if progress is not None:
+                progress(done, len(games))
+    except BaseException:
+        control.stop()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return [result for result in results if result is not None]
+
+
+def play_match(
+    agent_a: Agent,
+    agent_b: Agent,
+    *,
+    deals: int,
+    num_players: int = 4,
+    hand_sizes: Sequence[int] = (5,),
+    trump_mode: str = "rotation",
+    hook_rule: bool = True,
+    scoring: str | Scoring = "exact",
+    seed: int = 0,
+    progress: Progress | None = None,
+    names: tuple[str, str] | None = None,
+    parallel_games: int = 1,
+) -> MatchResult:
+    """Plays ``deals`` duplicate deals between ``agent_a`` and ``agent_b`` (module docstring):
+    deal k is ``make_deal(seed, k, ...)``, replayed under every seating of
+    ``seat_assignments(num_players)``; before each game a factory builds a fresh agent, and an
+    agent is reseeded, with the deal's agent seed.
+
+    ``parallel_games`` games run at once, each on its own thread (1: every game on the calling
+    thread, in order); more than 1 needs two ``AgentFactory`` sides. Results are in deal and
+    seating order whatever the threads' timing (see the module docstring for the numerics).
+    Calls ``progress(done_games, total_games)`` on the calling thread after every game.
+    ``names`` label the result (default: the factories' names, else ``A`` and ``B``).
+
+    Raises ValueError/TypeError naming a bad argument before any game, and ValueError from
+    ``play_round`` if an agent plays an illegal action. The first error of any game (or of
+    ``progress``, or a KeyboardInterrupt) stops a parallel match: no further game starts, the
+    running ones are cancelled at their next batched model call and joined, and the error is
+    raised."""
+    sides = (agent_a, agent_b)
+    for label, side in zip(("agent_a", "agent_b"), sides, strict=True):
+        if not isinstance(side, AgentFactory) and not callable(getattr(side, "act", None)):
+            raise TypeError(
+                f"{label} must be an AgentFactory or have act(state, observer), "
+                f"got {type(side).__name__}"
+            )
+    if isinstance(deals, bool) or not isinstance(deals, int) or deals < 1:
+        raise ValueError(f"deals must be a positive int, got {deals!r}")
+    if (
+        isinstance(parallel_games, bool)
+        or not isinstance(parallel_games, int)
+        or parallel_games < 1
+    ):
+        raise ValueError(f"parallel_games must be a positive int, got {parallel_games!r}")
+    if parallel_games > 1:
+        for label, side in zip(("agent_a", "agent_b"), sides, strict=True):
+            if not isinstance(side, AgentFactory):
+                raise TypeError(
+                    f"parallel_games > 1 needs agent factories, so that no agent is shared "
+                    f"between threads: {label} is a {type(side).__name__} (wrap it in an "
+                    f"AgentFactory, or use BotFactory / NetworkAgentFactory)"
+                )
+
+    def deal(k: int) -> State:
+        return make_deal(
+            seed,
+            k,
+            num_players=num_players,
+            hand_sizes=hand_sizes,
+            trump_mode=trump_mode,
+            hook_rule=hook_rule,
+            scoring=scoring,
+        )
+
+    deal(0)  # validates every argument once
+    seatings = seat_assignments(num_players)
+    games: list[_Game] = []
+    for k in range(deals):
+        start = deal(k)
+        agent_seed = derive_seed(derive_seed(seed, k), _STREAM_AGENTS)
+        games.extend(_Game(k, start, seating, agent_seed) for seating in seatings)
+    if names is None:
+        names = _default_names(agent_a, agent_b)
+
+    threads = min(parallel_games, len(games))
+    if threads > 1:
+        results = _play_parallel(games, sides, threads, progress)
+    else:
+        results = []
+        for game in games:
+            results.append(_play_game(game, sides))
+            if progress is not None:
+                progress(len(results), len(games))
+    return MatchResult.from_games(results, name_a=names[0], name_b=names[1])
+
+
+def _default_names(agent_a: Agent, agent_b: Agent) -> tuple[str, str]:
+    if not isinstance(agent_a, AgentFactory) or not isinstance(agent_b, AgentFactory):
+        return ("A", "B")
+    if agent_a.name == agent_b.name:
+        return (f"A:{agent_a.name}", f"B:{agent_b.name}")
+    return (agent_a.name, agent_b.name)

@@ -1,0 +1,276 @@
+"""``blobzero-arena A B``: a duplicate match between two agents, printed as a table.
+
+A and B are each a checkpoint file (its ``model`` network; ``PATH:best_model`` or
+``PATH:model`` picks one), played by PIMC-PUCT with ``--worlds`` x ``--sims``, or a bot spec:
+``heuristic``, ``random``, ``ismcts:<simulations>``, ``pimc-rollout:<worlds>x<simulations>``.
+
+    blobzero-arena runs/default/checkpoint.pt heuristic --deals 200 --players 4 --cards 5
+    blobzero-arena heuristic random --deals 50 --players 3 --cards 3,4,5 --trump turn_up
+
+``--parallel-games N`` (default 16) games run at once on N threads, and the concurrent searches
+of each network share its model calls (see ``blobzero.arena``); 1 plays them one by one, in
+order, exactly reproducibly.
+
+Exit status: 0 after a match, 2 for bad arguments (a message, no traceback), 130 if interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from blobzero import arena
+from blobzero._core.game import MAX_PLAYERS, MIN_PLAYERS
+
+_CHECKPOINT_PARTS = ("model", "best_model")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _table_size(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not MIN_PLAYERS <= value <= MAX_PLAYERS:
+        raise argparse.ArgumentTypeError(
+            f"expected a table size {MIN_PLAYERS}..{MAX_PLAYERS}, got {text!r}"
+        )
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer seed, got {text!r}") from None
+    if not 0 <= value < 2**64:
+        raise argparse.ArgumentTypeError(f"seed must be in [0, 2**64), got {text!r}")
+    return value
+
+
+def _card_list(text: str) -> list[int]:
+    sizes = []
+    for part in text.split(","):
+        try:
+            sizes.append(int(part))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected hand sizes like 5 or 3,4,5, got {text!r}"
+            ) from None
+    return sizes
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="blobzero-arena",
+        description="Plays a duplicate match between two agents and prints the result.",
+        epilog=(
+            "An agent is a checkpoint file (PATH, PATH:model or PATH:best_model) or a bot: "
+            + arena.AGENT_SPECS
+        ),
+    )
+    parser.add_argument("agent_a", metavar="A", help="first agent (checkpoint or bot spec)")
+    parser.add_argument("agent_b", metavar="B", help="second agent (checkpoint or bot spec)")
+    parser.add_argument("--deals", type=_positive_int, default=200, help="deals (default 200)")
+    parser.add_argument(
+        "--players", type=_table_size, default=4, help="table size 3..8 (default 4)"
+    )
+    parser.add_argument(
+        "--cards", type=_card_list, default=[5], help="hand size or list, e.g. 3,4,5 (default 5)"
+    )
+    parser.add_argument("--trump", choices=arena.TRUMP_MODES, default="rotation")
+    parser.add_argument(
+        "--scoring", choices=("exact", "oh_hell", "oh_hell_penalty"), default="exact"
+    )
+    parser.add_argument("--no-hook", action="store_true", help="play without the hook rule")
+    parser.add_argument("--worlds", type=_positive_int, default=3, help="network agents' worlds")
+    parser.add_argument(
+        "--sims", type=_positive_int, default=30, help="network agents' simulations per world"
+    )
+    parser.add_argument("--seed", type=_seed, default=0, help="match seed (default 0)")
+    parser.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or auto")
+    parser.add_argument(
+        "--inference-mode", choices=("torchscript", "eager", "compile"), default="torchscript"
+    )
+    parser.add_argument(
+        "--parallel-games",
+        type=_positive_int,
+        default=16,
+        help="games played at once, their network calls batched together (default 16)",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    return parser
+
+
+def _checkpoint_spec(spec: str) -> tuple[str, str] | None:
+    """(path, part) when ``spec`` names an existing checkpoint file, else None."""
+    if os.path.isfile(spec):
+        return spec, "model"
+    path, sep, part = spec.rpartition(":")
+    if sep and part in _CHECKPOINT_PARTS and os.path.isfile(path):
+        return path, part
+    return None
+
+
+def _resolve_device(device: str) -> str:
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        parsed = torch.device(device)
+    except RuntimeError as error:
+        raise ValueError(f"--device: {error}") from None
+    if parsed.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"--device {device}: CUDA is not available")
+    return device
+
+
+def _make_agent(label: str, spec: str, args: argparse.Namespace) -> arena.AgentFactory:
+    """The agent factory for ``spec``, named for display; ValueError naming ``label`` if bad."""
+    checkpoint = _checkpoint_spec(spec)
+    if checkpoint is None:
+        try:
+            factory = arena.BotFactory(spec)
+        except ValueError:
+            raise ValueError(
+                f"{label}: {spec!r} is neither a checkpoint file nor a bot spec "
+                f"(bots: {arena.AGENT_SPECS})"
+            ) from None
+        factory.name = spec
+        return factory
+    path, part = checkpoint
+    try:
+        from blobzero.trainer import load_network
+    except ImportError as error:
+        raise ValueError(f"{label}: cannot load checkpoints: {error}") from None
+    device = _resolve_device(args.device)
+    try:
+        net = load_network(path, which=part, device=device)
+    except (ValueError, KeyError, OSError, RuntimeError) as error:
+        raise ValueError(f"{label}: cannot load {spec!r}: {error}") from None
+    return arena.NetworkAgentFactory(
+        net,
+        args.worlds,
+        args.sims,
+        device=device,
+        inference_mode=args.inference_mode,
+        name=os.path.basename(path) + ("" if part == "model" else f":{part}"),
+    )
+
+
+def _print_result(result: arena.MatchResult, header: str) -> None:
+    try:
+        from rich.console import Console
+        from rich.table import Table
+    except ImportError:
+        print(header)
+        print(result.format())
+        return
+    table = Table(title=header, show_header=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for label, value in result.rows():
+        table.add_row(label, value)
+    Console().print(table)
+
+
+def _progress_bar(enabled: bool) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A progress callback drawing a rich bar on stderr and a function closing it."""
+    if not enabled:
+        return None, lambda: None
+    try:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    except ImportError:
+        return None, lambda: None
+    bar = Progress(
+        "games",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("games", total=None)
+    bar.start()
+
+    def progress(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return progress, bar.stop
+
+
+def _fail(parser: argparse.ArgumentParser, message: str) -> int:
+    """Prints the usage and ``message`` as argparse does for a bad argument; returns 2."""
+    parser.print_usage(sys.stderr)
+    print(f"{parser.prog}: error: {message}", file=sys.stderr)
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the CLI; returns the exit status (see the module docstring)."""
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        print("blobzero-arena: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 2
+    settings = {
+        "num_players": args.players,
+        "hand_sizes": args.cards,
+        "trump_mode": args.trump,
+        "hook_rule": not args.no_hook,
+        "scoring": args.scoring,
+    }
+    try:
+        arena.make_deal(args.seed, 0, **settings)
+    except ValueError as error:
+        return _fail(parser, f"--cards {','.join(map(str, args.cards))}: {error}")
+    try:
+        agent_a = _make_agent("A", args.agent_a, args)
+        agent_b = _make_agent("B", args.agent_b, args)
+    except ValueError as error:
+        return _fail(parser, str(error))
+    progress, close = _progress_bar(not args.no_progress)
+    try:
+        result = arena.play_match(
+            agent_a,
+            agent_b,
+            deals=args.deals,
+            seed=args.seed,
+            progress=progress,
+            parallel_games=args.parallel_games,
+            **settings,
+        )
+    finally:
+        close()
+    cards = ",".join(str(c) for c in args.cards)
+    header = (
+        f"{result.name_a} vs {result.name_b}: {args.players} players, cards {cards}, "
+        f"trump {args.trump}, {args.scoring} scoring, seed {args.seed}"
+    )
+    _print_result(result, header)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

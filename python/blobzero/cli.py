@@ -1,0 +1,95 @@
+"""``blobzero-train``: runs a TrainingPipeline from a TOML config.
+
+    blobzero-train --config configs/default.toml [--iterations N] [--resume PATH|auto]
+                   [--device cpu|cuda] [--set training.batch_size=256 ...]
+
+Exit status: 0 when the iterations are done, 2 for a bad command line or config, 130 after
+Ctrl-C (the iteration in progress is dropped; ``--resume auto`` continues from the last
+checkpoint).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from blobzero.config import Config, ConfigError, load_config
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="blobzero-train",
+        description="AlphaZero-style self-play training for Blob (Oh Hell).",
+    )
+    parser.add_argument("--config", required=True, help="TOML config file (see configs/)")
+    parser.add_argument(
+        "--iterations",
+        type=int,
+        default=None,
+        help="total iterations to reach (default: the config's iterations)",
+    )
+    parser.add_argument(
+        "--resume",
+        default=None,
+        metavar="PATH|auto",
+        help="continue from a checkpoint, or 'auto' for the newest one in the run directory",
+    )
+    parser.add_argument(
+        "--device", choices=("cpu", "cuda"), default=None, help="overrides hardware.device"
+    )
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="overrides one config key, e.g. --set training.batch_size=256 (repeatable)",
+    )
+    return parser
+
+
+def load_train_config(args: argparse.Namespace) -> Config:
+    overrides = list(args.overrides)
+    if args.iterations is not None:
+        overrides.append(f"iterations={args.iterations}")
+    if args.device is not None:
+        overrides.append(f"hardware.device={args.device}")
+    return load_config(args.config, overrides)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        config = load_train_config(args)
+    except ConfigError as error:
+        parser.error(str(error))
+
+    from blobzero.pipeline import TrainingPipeline
+    from blobzero.progress import PhaseProgress
+
+    progress = PhaseProgress(config.logging.progress)
+    try:
+        pipeline = TrainingPipeline(config, resume=args.resume, progress=progress)
+    except ValueError as error:
+        progress.print(f"[red]error:[/] {error}")
+        return 2
+    progress.print(
+        f"blobzero-train: run directory {config.run_dir}, device {pipeline.device}, "
+        f"iteration {pipeline.iteration} of {config.iterations}"
+    )
+    try:
+        pipeline.run()
+    except KeyboardInterrupt:
+        progress.print(
+            f"interrupted; iteration {pipeline.iteration} is the last checkpoint. "
+            f"Continue with: blobzero-train --config {args.config} --resume auto"
+        )
+        return 130
+    progress.print(f"done: {pipeline.iteration} iterations, checkpoints in {config.run_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,848 @@
+"""Arena: duplicate seatings and deals, match statistics, agents, reproducibility, the CLI."""
+
+from __future__ import annotations
+
+import math
+import sys
+import threading
+import time
+import types
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+import blobzero as bz
+from blobzero import arena_cli
+from blobzero.arena import (
+    AGENT_A,
+    AGENT_B,
+    AgentFactory,
+    BotFactory,
+    GameResult,
+    MatchResult,
+    NetworkAgentFactory,
+    SeededAgent,
+    make_agent,
+    make_agent_factory,
+    make_deal,
+    network_agent,
+    play_match,
+    seat_assignments,
+)
+from blobzero.batching import BatchingEvaluator, CallCancelled, CallerHandle
+from blobzero.bots import Player
+from blobzero.elo import elo_difference
+from blobzero.network import BlobNet, NetConfig
+
+TINY = NetConfig(d_model=16, num_layers=1, num_heads=2, ff_multiplier=2, dropout=0.0)
+
+
+class FirstLegal:
+    """A deterministic agent without reseed that records the deals it is shown."""
+
+    def __init__(self) -> None:
+        self.deals_seen: set[tuple[object, ...]] = set()
+
+    def act(self, state: bz.State, observer: int) -> int:
+        deal = state.initial_deal()
+        self.deals_seen.add((repr(state.rules), deal.dealer, tuple(map(tuple, deal.hands))))
+        return state.legal_actions()[0]
+
+
+# -- seatings and deals ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("num_players", range(3, 9))
+def test_seatings_let_each_agent_hold_every_hand_equally_often(num_players: int) -> None:
+    seatings = seat_assignments(num_players)
+    assert len(seatings) == (2 if num_players % 2 == 0 else 2 * num_players)
+    assert len(set(seatings)) == len(seatings)
+    alternating = tuple(seat % 2 for seat in range(num_players))
+    complement = tuple(1 - x for x in alternating)
+    rotations = {
+        base[s:] + base[:s] for base in (alternating, complement) for s in range(num_players)
+    }
+    assert set(seatings) == rotations
+    for seat in range(num_players):
+        held = Counter(seating[seat] for seating in seatings)
+        assert held[AGENT_A] == held[AGENT_B] == len(seatings) // 2
+    for seating in seatings:
+        assert seating.count(AGENT_A) in (num_players // 2, (num_players + 1) // 2)
+
+
+@pytest.mark.parametrize("num_players", [2, 9, 4.0])
+def test_seatings_reject_bad_table_sizes(num_players: int) -> None:
+    with pytest.raises(ValueError, match="num_players"):
+        seat_assignments(num_players)
+
+
+def test_deals_are_drawn_like_self_play_and_reproducible() -> None:
+    draws = [make_deal(7, k, num_players=4, hand_sizes=[3, 5]) for k in range(120)]
+    assert draws[0] == make_deal(7, 0, num_players=4, hand_sizes=[3, 5])
+    assert draws[0] != make_deal(8, 0, num_players=4, hand_sizes=[3, 5])
+    assert {s.rules.trump_suit for s in draws} == {0, 1, 2, 3, None}
+    assert {s.rules.num_cards for s in draws} == {3, 5}
+    assert {s.dealer for s in draws} == {0, 1, 2, 3}
+    assert not any(s.rules.turn_up for s in draws)
+    turned = make_deal(1, 3, num_players=5, hand_sizes=[4], trump_mode="turn_up", scoring="oh_hell")
+    assert turned.rules.turn_up and turned.initial_deal().turned_up is not None
+    assert turned.rules.scoring == bz.Scoring.OH_HELL
+    plain = [make_deal(1, k, num_players=3, hand_sizes=[2], trump_mode="none") for k in range(10)]
+    assert all(s.rules.trump_suit is None and not s.rules.turn_up for s in plain)
+    every = {make_deal(2, k, num_players=4, hand_sizes=[]).rules.num_cards for k in range(200)}
+    assert every == set(range(1, 11))  # as self-play: 1..min(10, 52 // P)
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"num_players": 4, "hand_sizes": [14]}, r"hand_sizes\[0\] = 14"),
+        ({"num_players": 4, "hand_sizes": [13], "trump_mode": "turn_up"}, "1..12"),
+        ({"num_players": 9}, "num_players"),
+        ({"num_players": 4, "trump_mode": "random"}, "trump_mode"),
+        ({"num_players": 4, "scoring": "golf"}, "scoring"),
+    ],
+)
+def test_bad_deal_settings_name_the_field(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        make_deal(0, 0, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("num_players", [3, 4])
+def test_every_replay_of_a_deal_uses_the_same_deal(num_players: int) -> None:
+    a, b = FirstLegal(), FirstLegal()
+    calls: list[tuple[int, int]] = []
+    result = play_match(
+        a,
+        b,
+        deals=3,
+        num_players=num_players,
+        hand_sizes=[2, 3],
+        seed=4,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    per_deal = 2 if num_players % 2 == 0 else 2 * num_players
+    assert result.deals == 3 and result.games == 3 * per_deal
+    assert calls == [(i, 3 * per_deal) for i in range(1, 3 * per_deal + 1)]
+    assert len(a.deals_seen | b.deals_seen) == 3  # one deal per index, shared by its replays
+    for k in range(3):
+        replays = [g for g in result.records if g.deal == k]
+        assert [g.seating for g in replays] == seat_assignments(num_players)
+        for seat in range(num_players):
+            held = Counter(g.seating[seat] for g in replays)
+            assert held[AGENT_A] == held[AGENT_B]
+
+
+# -- statistics --------------------------------------------------------------------------------
+
+
+def _game(deal: int, seating: tuple[int, ...], scores: tuple[int, ...]) -> GameResult:
+    return GameResult(deal, seating, scores, bids=(0,) * len(seating), tricks=(0,) * len(seating))
+
+
+def test_margin_ci_and_win_rate_by_hand() -> None:
+    games = [
+        _game(0, (0, 1, 0, 1), (10, 2, 6, 0)),  # A 8, B 1
+        _game(0, (1, 0, 1, 0), (11, 3, 1, 13)),  # A 8, B 6  -> deal margin (7 + 2) / 2 = 4.5
+        _game(1, (0, 1, 0, 1), (0, 12, 0, 10)),  # A 0, B 11
+        _game(1, (1, 0, 1, 0), (2, 2, 2, 2)),  # A 2, B 2  -> deal margin -5.5
+        _game(2, (0, 1, 0, 1), (5, 5, 5, 5)),
+        _game(2, (1, 0, 1, 0), (1, 3, 3, 1)),  # a tie -> margin 0
+    ]
+    result = MatchResult.from_games(games, name_a="new", name_b="best")
+    assert result.deal_margins == (4.5, -5.5, 0.0)
+    mean = (4.5 - 5.5 + 0.0) / 3
+    sd = math.sqrt(((4.5 - mean) ** 2 + (-5.5 - mean) ** 2 + (0.0 - mean) ** 2) / 2)
+    assert result.margin_mean == pytest.approx(mean)
+    assert result.margin_ci95 == pytest.approx(1.96 * sd / math.sqrt(3))
+    assert result.win_rate == 0.5  # a win, a loss, a tie
+    assert result.elo_difference == 0.0
+    assert (result.deals, result.games, result.num_players) == (3, 6, 4)
+    assert result.score_a == 10 + 6 + 3 + 13 + 0 + 0 + 2 + 2 + 5 + 5 + 3 + 1
+    assert result.score_b == 2 + 0 + 11 + 1 + 12 + 10 + 2 + 2 + 5 + 5 + 1 + 3
+    assert result.mean_score_a == pytest.approx(result.score_a / 12)
+    assert result.mean_score_b == pytest.approx(result.score_b / 12)
+
+
+def test_odd_tables_average_per_game_means_over_replays() -> None:
+    games = [
+        _game(0, (0, 1, 0), (10, 4, 2)),  # A's two seats mean 6, B 4
+        _game(0, (1, 0, 1), (3, 9, 5)),  # A 9, B's two seats mean 4
+    ]
+    result = MatchResult.from_games(games)
+    assert result.deal_margins == (3.5,)  # ((6 - 4) + (9 - 4)) / 2
+    assert result.margin_ci95 == 0.0  # one deal
+    assert result.win_rate == 1.0
+    assert result.elo_difference == 0.0  # one deal: the score is clipped to [1/2, 1/2]
+    assert result.mean_score_a == 7.0 and result.mean_score_b == 4.0  # per seat-round
+
+
+def test_bid_accuracy_counts_seat_rounds() -> None:
+    games = [
+        GameResult(0, (0, 1, 0, 1), (12, 0, 10, 11), bids=(2, 1, 0, 1), tricks=(2, 0, 0, 1)),
+        GameResult(0, (1, 0, 1, 0), (0, 0, 0, 11), bids=(1, 1, 1, 1), tricks=(0, 2, 0, 1)),
+    ]
+    result = MatchResult.from_games(games)
+    assert result.bid_accuracy_a == 3 / 4  # seats 0, 2 made; seat 1 missed; seat 3 made
+    assert result.bid_accuracy_b == 1 / 4
+    assert result.win_rate == 1.0
+
+
+def test_clean_sweep_elo_is_clipped_by_the_number_of_deals() -> None:
+    games = [
+        _game(k, s, (5, 0, 5, 0) if s[0] == 0 else (0, 5, 0, 5))
+        for k in range(10)
+        for s in seat_assignments(4)
+    ]
+    result = MatchResult.from_games(games)
+    assert result.win_rate == 1.0
+    assert result.elo_difference == pytest.approx(elo_difference(1 - 1 / 20))
+
+
+def test_result_rows_and_format_name_the_agents() -> None:
+    result = MatchResult.from_games(
+        [_game(0, (0, 1, 0), (10, 4, 2)), _game(0, (1, 0, 1), (3, 9, 5))],
+        name_a="gen-3",
+        name_b="heuristic",
+    )
+    labels = [label for label, _ in result.rows()]
+    assert "win rate gen-3" in labels and "bid accuracy heuristic" in labels
+    text = result.format()
+    assert "+3.500 ± 0.000" in text and "100.0% of deals" in text and "mean score gen-3" in text
+    assert result.to_dict()["margin_mean"] == 3.5
+
+
+def test_from_games_rejects_no_games_and_mixed_tables() -> None:
+    with pytest.raises(ValueError, match="at least one game"):
+        MatchResult.from_games([])
+    with pytest.raises(ValueError, match="same number of seats"):
+        MatchResult.from_games([_game(0, (0, 1, 0, 1), (0,) * 4), _game(1, (0, 1, 0), (0,) * 3)])
+
+
+# -- matches -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda seed: bz.HeuristicBot(seed),
+        lambda seed: bz.RandomBot(seed),
+        lambda seed: make_agent("pimc-rollout:2x6", seed),
+    ],
+    ids=["heuristic", "random", "pimc-rollout"],
+)
+@pytest.mark.parametrize("num_players", [3, 4, 5])
+def test_two_copies_of_an_agent_draw_exactly(
+    make: Callable[[int], Player], num_players: int
+) -> None:
+    # Reseeded alike before every game, the copies replay each game with the seats swapped.
+    result = play_match(make(1), make(2), deals=3, num_players=num_players, hand_sizes=[3], seed=5)
+    assert result.deal_margins == (0.0, 0.0, 0.0)
+    assert result.margin_mean == 0.0 and result.margin_ci95 == 0.0
+    assert result.win_rate == 0.5 and result.elo_difference == 0.0
+    assert result.score_a == result.score_b
+
+
+def test_heuristic_beats_random() -> None:
+    result = play_match(
+        make_agent("heuristic"), make_agent("random"), deals=30, num_players=4, seed=2
+    )
+    assert result.margin_mean - result.margin_ci95 > 0
+    assert result.win_rate > 0.7 and result.elo_difference > 100
+    assert result.bid_accuracy_a > result.bid_accuracy_b
+
+
+def test_a_match_is_a_function_of_its_seed() -> None:
+    def match(seed: int, a: Player | None = None, b: Player | None = None) -> MatchResult:
+        return play_match(
+            a or make_agent("pimc-rollout:2x6", 11),
+            b or make_agent("ismcts:12", 3),
+            deals=3,
+            num_players=3,
+            hand_sizes=[2, 3],
+            trump_mode="turn_up",
+            seed=seed,
+        )
+
+    first = match(9)
+    assert match(9) == first
+    a, b = make_agent("pimc-rollout:2x6", 0), make_agent("ismcts:12", 0)
+    assert match(9, a, b) == first  # agents are reseeded per game: their own seeds do not matter
+    assert match(9, a, b) == first  # nor what they played before
+    assert match(10).records != first.records
+
+
+def test_seeded_agent_rebuilds_on_reseed() -> None:
+    built: list[int] = []
+
+    def factory(seed: int) -> bz.RandomBot:
+        built.append(seed)
+        return bz.RandomBot(seed)
+
+    agent = SeededAgent(factory, 3, name="random")
+    agent.reseed(8)
+    assert built == [3, 8]
+    state = bz.State(bz.RoundRules(4, 3), 0, 1)
+    assert agent.act(state, state.current_player or 0) in state.legal_actions()
+
+
+@pytest.mark.parametrize(
+    "spec,kind",
+    [
+        ("heuristic", bz.HeuristicBot),
+        ("random", bz.RandomBot),
+        (" Ismcts:40 ", bz.IsmctsBot),
+        ("pimc-rollout:3x20", SeededAgent),
+    ],
+)
+def test_make_agent_parses_specs(spec: str, kind: type) -> None:
+    assert isinstance(make_agent(spec, 1), kind)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["", "mcts", "ismcts", "ismcts:", "ismcts:x", "ismcts:0", "pimc-rollout:3", "pimc-rollout:0x5"],
+)
+def test_make_agent_names_bad_specs(spec: str) -> None:
+    with pytest.raises(ValueError, match=f"agent spec {spec!r}"):
+        make_agent(spec)
+
+
+def test_play_match_rejects_bad_arguments() -> None:
+    bot = bz.RandomBot(0)
+    with pytest.raises(ValueError, match="deals"):
+        play_match(bot, bot, deals=0)
+    with pytest.raises(ValueError, match="num_players"):
+        play_match(bot, bot, deals=1, num_players=9)
+    with pytest.raises(ValueError, match="hand_sizes"):
+        play_match(bot, bot, deals=1, num_players=8, hand_sizes=[7])
+    with pytest.raises(ValueError, match="seed"):
+        play_match(bot, bot, deals=1, seed=-1)
+    with pytest.raises(TypeError, match="agent_b"):
+        play_match(bot, object(), deals=1)  # type: ignore[arg-type]
+
+
+def test_an_illegal_move_is_reported() -> None:
+    class Cheater:
+        def act(self, state: bz.State, observer: int) -> int:
+            return 69  # bid 17
+
+    with pytest.raises(ValueError, match="chose 69"):
+        play_match(Cheater(), bz.RandomBot(0), deals=1, num_players=3, hand_sizes=[2])
+
+
+def test_network_agent_plays_legal_reproducible_games() -> None:
+    torch.manual_seed(0)
+    net = BlobNet(TINY)
+
+    def match() -> MatchResult:
+        agent = network_agent(net, 1, 4, seed=0, inference_mode="eager")
+        assert isinstance(agent, bz.PimcBot)
+        return play_match(agent, make_agent("heuristic"), deals=1, num_players=3, hand_sizes=[2])
+
+    result = match()  # play_round raises on an illegal move
+    assert result.games == 6
+    assert all(0 <= bid <= 2 for game in result.records for bid in game.bids)
+    assert match() == result
+
+
+# -- the batching evaluator ---------------------------------------------------------------------
+
+
+class RowModel:
+    """A stand-in network whose output rows depend only on their input rows (integer
+    arithmetic, so no rounding differs between batch sizes). Counts its calls and batch sizes."""
+
+    def __init__(self, seed: int = 0, fail_on_call: int | None = None) -> None:
+        rng = np.random.default_rng(seed)
+        self.w_logits = rng.integers(-3, 4, size=(61 * 8, 70))
+        self.w_values = rng.integers(-3, 4, size=(61 * 8, 8))
+        self.fail_on_call = fail_on_call
+        self.batch_sizes: list[int] = []
+
+    def __call__(self, features: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        self.batch_sizes.append(len(features))
+        if self.fail_on_call is not None and len(self.batch_sizes) >= self.fail_on_call:
+            raise RuntimeError("model failed")
+        x = features.reshape(len(features), -1).astype(np.int64)
+        logits = ((x @ self.w_logits) % 97).astype(np.float32) / 20
+        values = ((x @ self.w_values) % 201 - 100).astype(np.float32) / 100
+        return logits, values
+
+
+def _rows(tag: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` distinct rows of inputs identifying caller ``tag``."""
+    features = np.zeros((n, 61, 8), np.uint8)
+    features[:, 0, 0] = tag
+    features[:, 0, 1] = np.arange(n)
+    return features, np.ones((n, 70), np.uint8)
+
+
+def _identity(features: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Echoes each row's tag and index, to check who gets which rows."""
+    out = features[:, 0, :2].astype(np.float32)
+    return np.repeat(out, 35, axis=1), np.repeat(out, 4, axis=1)
+
+
+def _run_threads(targets: list[Callable[[], None]]) -> list[BaseException | None]:
+    """Runs each target on its own thread; returns what each raised (None if nothing)."""
+    errors: list[BaseException | None] = [None] * len(targets)
+
+    def run(i: int) -> None:
+        try:
+            targets[i]()
+        except BaseException as error:
+            errors[i] = error
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(targets))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+        assert not thread.is_alive(), "a caller hung"
+    return errors
+
+
+def test_batching_merges_the_calls_of_registered_threads_in_lockstep() -> None:
+    evaluator = BatchingEvaluator(_identity)
+    callers, rounds = 4, 5
+    registered = threading.Barrier(callers)
+    received: dict[int, list[np.ndarray]] = {tag: [] for tag in range(callers)}
+
+    def caller(tag: int) -> Callable[[], None]:
+        def run() -> None:
+            with evaluator.register():
+                registered.wait()  # nobody calls before everybody is registered
+                for _ in range(rounds):
+                    logits, values = evaluator(*_rows(tag, tag + 1))
+                    assert logits.shape == (tag + 1, 70) and values.shape == (tag + 1, 8)
+                    received[tag].append(values)
+
+        return run
+
+    assert _run_threads([caller(tag) for tag in range(callers)]) == [None] * callers
+    # A batch runs only when every registered thread waits: one model call per round.
+    assert evaluator.num_calls == rounds
+    assert evaluator.largest_batch == 1 + 2 + 3 + 4
+    assert evaluator.num_rows == rounds * 10
+    for tag, outputs in received.items():
+        for values in outputs:  # each caller got its own rows back, in order
+            assert (values[:, 0] == tag).all()
+            assert (values[:, 4] == np.arange(tag + 1)).all()
+    assert evaluator.num_registered == 0 and evaluator.num_pending == 0
+
+
+def test_batching_caps_batches_at_max_batch_rows() -> None:
+    evaluator = BatchingEvaluator(_identity, max_batch=3)
+    registered = threading.Barrier(6)
+    sizes = [2, 1, 1, 2, 5, 1]
+
+    def caller(tag: int) -> Callable[[], None]:
+        def run() -> None:
+            with evaluator.register():
+                registered.wait()
+                values = evaluator(*_rows(tag, sizes[tag]))[1]
+                assert (values[:, 0] == tag).all() and len(values) == sizes[tag]
+
+        return run
+
+    assert _run_threads([caller(tag) for tag in range(6)]) == [None] * 6
+    assert evaluator.num_rows == sum(sizes)
+    assert evaluator.largest_batch == 5  # a request is never split; others stay within 3
+    assert evaluator.num_calls >= 4
+
+
+def test_an_unregistered_caller_runs_at_once_and_a_registered_idle_thread_holds_a_batch() -> None:
+    evaluator = BatchingEvaluator(_identity)
+    assert evaluator(*_rows(1, 2))[0].shape == (2, 70)  # alone and unregistered: no waiting
+    assert evaluator.num_calls == 1
+    done = threading.Event()
+
+    def waiter() -> None:
+        with evaluator.register():
+            evaluator(*_rows(2, 1))
+        done.set()
+
+    with evaluator.register() as handle:  # this thread is active, so the waiter waits for it
+        assert isinstance(handle, CallerHandle)
+        with evaluator.register():  # nested: one registration
+            assert evaluator.num_registered == 1
+        assert evaluator.num_registered == 1
+        thread = threading.Thread(target=waiter)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while evaluator.num_pending == 0 and time.monotonic() < deadline:
+            time.sleep(0.001)
+        assert evaluator.num_pending == 1 and evaluator.num_calls == 1 and not done.is_set()
+    thread.join(timeout=30)  # unregistering lets the waiter's batch run
+    assert done.is_set() and evaluator.num_calls == 2 and evaluator.num_registered == 0
+
+
+def test_a_model_error_reaches_every_caller_of_the_batch() -> None:
+    model = RowModel(fail_on_call=1)
+    evaluator = BatchingEvaluator(model)
+    registered = threading.Barrier(3)
+
+    def caller(tag: int) -> Callable[[], None]:
+        def run() -> None:
+            with evaluator.register():
+                registered.wait()
+                evaluator(*_rows(tag, 2))
+
+        return run
+
+    errors = _run_threads([caller(tag) for tag in range(3)])
+    assert model.batch_sizes == [6]  # one merged call
+    assert all(isinstance(e, RuntimeError) and str(e) == "model failed" for e in errors)
+    model.fail_on_call = None
+    assert evaluator(*_rows(0, 1))[0].shape == (1, 70)  # still usable
+
+
+def test_a_thread_blocked_in_one_evaluator_counts_as_waiting_in_another() -> None:
+    # Two threads, each registered with both evaluators, each waiting in a different one: a
+    # deadlock if a thread waiting in A were an idle, awaited thread for B.
+    first, second = BatchingEvaluator(_identity), BatchingEvaluator(_identity)
+    registered = threading.Barrier(2)
+
+    def caller(mine: BatchingEvaluator, tag: int) -> Callable[[], None]:
+        def run() -> None:
+            with first.register(), second.register():
+                registered.wait()
+                for _ in range(3):
+                    assert (mine(*_rows(tag, 1))[1][:, 0] == tag).all()
+
+        return run
+
+    assert _run_threads([caller(first, 1), caller(second, 2)]) == [None, None]
+    assert first.num_calls == second.num_calls == 3
+
+
+def test_bad_model_outputs_and_inputs_are_reported() -> None:
+    def short(features: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.zeros((1, 70), np.float32), np.zeros((1, 8), np.float32)
+
+    with pytest.raises(ValueError, match="logits of shape"):
+        BatchingEvaluator(short)(*_rows(0, 2))
+    with pytest.raises(ValueError, match="tuple"):
+        BatchingEvaluator(lambda f, m: [f, m])(*_rows(0, 2))  # type: ignore[arg-type,return-value]
+    evaluator = BatchingEvaluator(_identity)
+    with pytest.raises(ValueError, match="one row per position"):
+        evaluator(np.zeros((2, 61, 8), np.uint8), np.zeros((3, 70), np.uint8))
+    evaluator(*_rows(0, 1))
+    with pytest.raises(ValueError, match="first called with"):
+        evaluator(np.zeros((1, 60, 8), np.uint8), np.zeros((1, 70), np.uint8))
+    with pytest.raises(ValueError, match="max_batch"):
+        BatchingEvaluator(_identity, max_batch=0)
+
+
+def test_a_cancelled_caller_stops_waiting() -> None:
+    evaluator = BatchingEvaluator(_identity)
+    handles: list[CallerHandle] = []
+    ready = threading.Event()
+
+    def caller() -> None:
+        with evaluator.register() as handle:
+            handles.append(handle)
+            ready.set()
+            evaluator(*_rows(1, 1))
+
+    with evaluator.register():  # holds the caller's batch
+        thread_errors: list[BaseException | None] = []
+        thread = threading.Thread(target=lambda: thread_errors.extend(_run_threads([caller])))
+        thread.start()
+        assert ready.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while evaluator.num_pending == 0 and time.monotonic() < deadline:
+            time.sleep(0.001)
+        handles[0].cancel()
+        thread.join(timeout=30)
+    assert isinstance(thread_errors[0], CallCancelled)
+    assert evaluator.num_calls == 0 and evaluator.num_pending == 0
+
+
+# -- parallel matches ----------------------------------------------------------------------------
+
+
+def _fake_network(model: RowModel, name: str = "fake", worlds: int = 2) -> AgentFactory:
+    """PIMC agents over ``model`` sharing one batching evaluator, like NetworkAgentFactory."""
+    evaluator = BatchingEvaluator(model)
+    config = bz.PuctConfig(
+        num_worlds=worlds, simulations_per_world=6, temperature=0.0, dirichlet_fraction=0.0
+    )
+
+    def make(seed: int) -> Player:
+        return bz.PimcBot(config, bz.PythonEvaluator(evaluator), seed)
+
+    return AgentFactory(make, name, evaluators=(evaluator,))
+
+
+MATCH = {"deals": 3, "num_players": 3, "hand_sizes": [2, 3], "seed": 6}
+
+
+def test_parallel_bot_matches_equal_sequential_ones() -> None:
+    def match(parallel: int) -> MatchResult:
+        return play_match(
+            BotFactory("pimc-rollout:2x6"),
+            BotFactory("ismcts:12"),
+            parallel_games=parallel,
+            **MATCH,  # type: ignore[arg-type]
+        )
+
+    sequential = match(1)
+    assert match(4) == sequential
+    assert (sequential.name_a, sequential.name_b) == ("pimc-rollout:2x6", "ismcts:12")
+    # Factories build the agents that reseeding would give.
+    agents = play_match(
+        make_agent("pimc-rollout:2x6"),
+        make_agent("ismcts:12"),
+        names=("pimc-rollout:2x6", "ismcts:12"),
+        **MATCH,  # type: ignore[arg-type]
+    )
+    assert agents == sequential
+
+
+def test_parallel_network_matches_batch_and_equal_sequential_ones() -> None:
+    def match(parallel: int) -> tuple[MatchResult, RowModel, RowModel]:
+        first, second = RowModel(1), RowModel(2)  # two networks: threads feed both evaluators
+        result = play_match(
+            _fake_network(first, "first"),
+            _fake_network(second, "second"),
+            parallel_games=parallel,
+            **MATCH,  # type: ignore[arg-type]
+        )
+        return result, first, second
+
+    sequential, first, _ = match(1)
+    assert max(first.batch_sizes) <= 2  # one search's batch: one row per world
+    parallel, first, second = match(4)
+    assert parallel == sequential
+    assert max(first.batch_sizes) > 2 and max(second.batch_sizes) > 2  # searches merged
+
+    # The same model played by one unbatched agent gives the same games.
+    config = bz.PuctConfig(
+        num_worlds=2, simulations_per_world=6, temperature=0.0, dirichlet_fraction=0.0
+    )
+    plain = play_match(
+        bz.PimcBot(config, bz.PythonEvaluator(RowModel(1)), 0),
+        bz.PimcBot(config, bz.PythonEvaluator(RowModel(2)), 0),
+        names=("first", "second"),
+        **MATCH,  # type: ignore[arg-type]
+    )
+    assert plain == sequential
+
+
+def test_network_agent_factory_plays_as_network_agent() -> None:
+    torch.manual_seed(0)
+    net = BlobNet(TINY)
+    settings = {"deals": 1, "num_players": 3, "hand_sizes": [2], "seed": 3}
+    factory = NetworkAgentFactory(net, 1, 4, inference_mode="eager", name="tiny")
+    assert factory.evaluators == (factory.evaluator,)
+    batched = play_match(factory, BotFactory("heuristic"), **settings)  # type: ignore[arg-type]
+    plain = play_match(
+        network_agent(net, 1, 4, seed=0, inference_mode="eager"),
+        make_agent("heuristic"),
+        names=("tiny", "heuristic"),
+        **settings,  # type: ignore[arg-type]
+    )
+    assert batched == plain
+    parallel = play_match(
+        factory,
+        BotFactory("heuristic"),
+        parallel_games=3,
+        **settings,  # type: ignore[arg-type]
+    )
+    assert parallel.games == 6 and factory.evaluator.largest_batch > 1
+    assert factory.evaluator.num_registered == 0
+
+
+def test_make_agent_factory() -> None:
+    bot = make_agent_factory(" Heuristic ")
+    assert isinstance(bot, BotFactory) and bot.name == "heuristic" and bot.evaluators == ()
+    assert isinstance(bot(3), bz.HeuristicBot)
+    assert make_agent_factory("random", name="rnd").name == "rnd"
+    network = make_agent_factory(BlobNet(TINY), num_worlds=2, inference_mode="eager")
+    assert isinstance(network, NetworkAgentFactory) and network.name == "network"
+    assert network.config.num_worlds == 2 and network.config.simulations_per_world == 30
+    assert isinstance(network(0), bz.PimcBot)
+    with pytest.raises(ValueError, match="agent spec 'ismcts:0'"):
+        make_agent_factory("ismcts:0")
+    with pytest.raises(TypeError, match="bot spec or a BlobNet"):
+        make_agent_factory(3)  # type: ignore[arg-type]
+
+
+def test_parallel_progress_runs_on_the_calling_thread_in_order() -> None:
+    calls: list[tuple[int, int, int]] = []
+    play_match(
+        BotFactory("heuristic"),
+        BotFactory("random"),
+        deals=4,
+        parallel_games=3,
+        progress=lambda done, total: calls.append((done, total, threading.get_ident())),
+    )
+    assert calls == [(i, 8, threading.get_ident()) for i in range(1, 9)]
+
+
+def test_parallel_matches_need_factories() -> None:
+    with pytest.raises(TypeError, match="agent_b is a RandomBot"):
+        play_match(BotFactory("random"), bz.RandomBot(0), deals=1, parallel_games=2)
+    with pytest.raises(ValueError, match="parallel_games"):
+        play_match(BotFactory("random"), BotFactory("random"), deals=1, parallel_games=0)
+
+
+def test_a_game_error_stops_a_parallel_match() -> None:
+    class Cheater:
+        def act(self, state: bz.State, observer: int) -> int:
+            return 69
+
+    threads = threading.active_count()
+    with pytest.raises(ValueError, match="chose 69"):
+        play_match(
+            AgentFactory(lambda seed: Cheater(), "cheater"),
+            BotFactory("random"),
+            deals=20,
+            parallel_games=4,
+        )
+    assert threading.active_count() == threads  # every worker joined
+
+
+def test_a_model_error_stops_a_parallel_match_without_hanging() -> None:
+    model = RowModel(fail_on_call=5)
+    network = _fake_network(model)
+    threads = threading.active_count()
+    with pytest.raises(RuntimeError, match="model failed"):
+        play_match(network, BotFactory("heuristic"), parallel_games=4, **MATCH)  # type: ignore[arg-type]
+    assert threading.active_count() == threads
+    (evaluator,) = network.evaluators
+    assert evaluator.num_registered == 0 and evaluator.num_pending == 0
+
+
+def test_an_interrupt_stops_a_parallel_match() -> None:
+    built: list[int] = []
+    lock = threading.Lock()
+
+    def make(seed: int) -> Player:
+        with lock:
+            built.append(seed)
+        return make_agent("pimc-rollout:2x6", seed)
+
+    def progress(done: int, total: int) -> None:
+        if done == 2:
+            raise KeyboardInterrupt
+
+    threads = threading.active_count()
+    with pytest.raises(KeyboardInterrupt):
+        play_match(
+            AgentFactory(make, "rollout"),
+            BotFactory("random"),
+            deals=200,
+            parallel_games=4,
+            progress=progress,
+        )
+    assert threading.active_count() == threads
+    assert len(built) < 400  # no game starts after the interrupt
+
+
+# -- the CLI -----------------------------------------------------------------------------------
+
+SMALL = ["--deals", "3", "--players", "3", "--cards", "2,3", "--no-progress"]
+
+
+def test_cli_prints_the_result_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert arena_cli.main(["heuristic", "random", *SMALL]) == 0
+    out = capsys.readouterr().out
+    for text in (
+        "heuristic vs random",
+        "win rate heuristic",
+        "Elo heuristic - random",
+        "bid accuracy random",
+        "mean score heuristic",
+        "18 (3 deals x 6 seatings)",
+    ):
+        assert text in out
+
+
+def test_cli_parallel_games_do_not_change_the_result(capsys: pytest.CaptureFixture[str]) -> None:
+    assert arena_cli.main(["ismcts:10", "random", *SMALL, "--parallel-games", "1"]) == 0
+    sequential = capsys.readouterr().out
+    assert arena_cli.main(["ismcts:10", "random", *SMALL, "--parallel-games", "3"]) == 0
+    assert capsys.readouterr().out == sequential
+    assert arena_cli.main(["ismcts:10", "random", *SMALL, "--parallel-games", "0"]) == 2
+    assert "--parallel-games" in capsys.readouterr().err
+
+
+def test_cli_with_progress_and_identical_specs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert arena_cli.main(["random", "random", "--deals", "2", "--players", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "win rate A:random" in out and "+0.000 ± 0.000" in out
+
+
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (["heuristic", "bogus"], "B: 'bogus' is neither a checkpoint file nor a bot spec"),
+        (["ismcts:0", "random"], "A: 'ismcts:0'"),
+        (["heuristic", "random", "--cards", "x"], "--cards"),
+        (["heuristic", "random", "--cards", "14"], "--cards 14: hand_sizes[0] = 14"),
+        (["heuristic", "random", "--players", "9"], "--players"),
+        (["heuristic", "random", "--deals", "0"], "--deals"),
+        (["heuristic", "random", "--trump", "spades"], "--trump"),
+        (["heuristic"], "B"),
+    ],
+)
+def test_cli_bad_arguments_exit_2_with_a_message(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert arena_cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "error:" in err
+    assert message in err
+
+
+def test_cli_loads_checkpoints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "run.pt"
+    path.write_bytes(b"")
+    calls: list[tuple[str, str, str]] = []
+
+    def load_network(path: str, which: str = "model", device: str = "cpu") -> BlobNet:
+        calls.append((path, which, device))
+        return BlobNet(TINY)
+
+    fake = types.ModuleType("blobzero.trainer")
+    fake.load_network = load_network  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "blobzero.trainer", fake)
+    argv = [
+        f"{path}:best_model",
+        str(path),
+        "--deals",
+        "1",
+        "--players",
+        "3",
+        "--cards",
+        "2",
+        "--worlds",
+        "1",
+        "--sims",
+        "2",
+        "--inference-mode",
+        "eager",
+        "--no-progress",
+    ]
+    assert arena_cli.main(argv) == 0
+    assert calls == [(str(path), "best_model", "cpu"), (str(path), "model", "cpu")]
+    assert "run.pt:best_model vs run.pt" in capsys.readouterr().out
+
+
+def test_cli_reports_a_corrupt_checkpoint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "broken.pt"
+    path.write_bytes(b"not a checkpoint")
+    assert arena_cli.main([str(path), "random", "--deals", "1", "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "A: cannot load" in err and "broken.pt" in err and "Traceback" not in err

@@ -1,0 +1,145 @@
+"""The training pipeline and blobzero-train, end to end on configs/tiny.toml."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from blobzero import cli
+from blobzero.config import load_config
+from blobzero.pipeline import TrainingPipeline, checkpoint_path, latest_checkpoint
+from blobzero.progress import PhaseProgress
+from blobzero.trainer import load_checkpoint
+
+REPO = Path(__file__).resolve().parents[2]
+TINY = REPO / "configs" / "tiny.toml"
+
+
+def tiny_config(run_dir: Path, *overrides: str):  # type: ignore[no-untyped-def]
+    return load_config(TINY, [f"run_dir={json.dumps(str(run_dir))}", *overrides])
+
+
+def quiet() -> PhaseProgress:
+    return PhaseProgress(enabled=False)
+
+
+def metrics_rows(run_dir: Path) -> list[dict[str, float]]:
+    return [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
+
+
+def blobzero_train() -> list[str]:
+    script = shutil.which("blobzero-train")
+    return [script] if script else [sys.executable, "-m", "blobzero.cli"]
+
+
+def test_blobzero_train_runs_writes_and_resumes(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    base = [*blobzero_train(), "--config", str(TINY), "--set", f"run_dir={run_dir}"]
+    first = subprocess.run(base, capture_output=True, text=True, env=env, timeout=300)
+    assert first.returncode == 0, first.stderr + first.stdout
+    assert "iter   1" in first.stdout and "iter   2" in first.stdout
+    for iteration in (0, 1, 2):
+        assert checkpoint_path(run_dir, iteration).is_file()
+    assert list((run_dir / "tensorboard").glob("events.out.tfevents.*"))
+    assert [row["iteration"] for row in metrics_rows(run_dir)] == [1, 2]
+
+    again = subprocess.run(
+        [*base, "--resume", "auto", "--iterations", "3"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stderr + again.stdout
+    assert "resumed from" in again.stdout and "iter   3" in again.stdout
+    assert latest_checkpoint(run_dir) == checkpoint_path(run_dir, 3)
+    assert [row["iteration"] for row in metrics_rows(run_dir)] == [1, 2, 3]
+    payload = load_checkpoint(checkpoint_path(run_dir, 3))
+    assert payload["iteration"] == 3
+    assert (run_dir / "checkpoints" / payload["replay_file"]).is_file()
+
+
+def test_resume_continues_exactly(tmp_path: Path) -> None:
+    straight = TrainingPipeline(tiny_config(tmp_path / "a"), progress=quiet())
+    straight.run(2)
+
+    interrupted = TrainingPipeline(tiny_config(tmp_path / "b"), progress=quiet())
+    interrupted.run(1)
+    resumed = TrainingPipeline(tiny_config(tmp_path / "b"), resume="auto", progress=quiet())
+    assert resumed.iteration == 1
+    resumed.run(2)
+
+    for name, tensor in straight.net.state_dict().items():
+        assert torch.equal(tensor, resumed.net.state_dict()[name]), name
+    assert len(straight.buffer) == len(resumed.buffer)
+    timings = ("seconds/", "selfplay/rounds_per_min", "selfplay/evals_per_s")
+    for a, b in zip(metrics_rows(tmp_path / "a"), metrics_rows(tmp_path / "b"), strict=True):
+        assert {k: v for k, v in a.items() if not k.startswith(timings)} == {
+            k: v for k, v in b.items() if not k.startswith(timings)
+        }
+
+
+def test_fresh_run_refuses_a_run_directory_with_checkpoints(tmp_path: Path) -> None:
+    TrainingPipeline(tiny_config(tmp_path), progress=quiet()).run(1)
+    with pytest.raises(ValueError, match="already has checkpoints"):
+        TrainingPipeline(tiny_config(tmp_path), progress=quiet())
+    with pytest.raises(ValueError, match="does not exist"):
+        TrainingPipeline(tiny_config(tmp_path), resume=tmp_path / "nope.pt", progress=quiet())
+
+
+def test_resume_refuses_a_different_network(tmp_path: Path) -> None:
+    TrainingPipeline(tiny_config(tmp_path), progress=quiet()).run(1)
+    with pytest.raises(ValueError, match="network"):
+        TrainingPipeline(
+            tiny_config(tmp_path, 'network.size="small"'), resume="auto", progress=quiet()
+        )
+
+
+def test_interrupt_keeps_the_last_checkpoint_and_resume_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from blobzero import pipeline
+
+    real = pipeline.TrainingPipeline._train
+    calls = {"n": 0}
+
+    def interrupt_second(self: TrainingPipeline) -> dict[str, float]:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real(self)
+
+    monkeypatch.setattr(pipeline.TrainingPipeline, "_train", interrupt_second)
+    args = ["--config", str(TINY), "--set", f"run_dir={tmp_path}"]
+    assert cli.main(args) == 130
+    assert "--resume auto" in capsys.readouterr().out
+    assert latest_checkpoint(tmp_path) == checkpoint_path(tmp_path, 1)
+    monkeypatch.setattr(pipeline.TrainingPipeline, "_train", real)
+    assert cli.main([*args, "--resume", "auto"]) == 0
+    assert latest_checkpoint(tmp_path) == checkpoint_path(tmp_path, 2)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--config", "missing.toml"], "missing.toml"),
+        (["--config", str(TINY), "--set", "training.batch_sise=3"], "batch_sise"),
+        (["--config", str(TINY), "--set", "training.batch_size=x"], "training.batch_size"),
+        (["--config", str(TINY), "--device", "tpu"], "--device"),
+    ],
+)
+def test_cli_rejects_bad_arguments(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(argv)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
