@@ -2,8 +2,9 @@
 
     python benchmarks/plot_training.py runs/default --out docs/images
 
-writes ``<out>/losses.png`` (policy and value loss, with the policy loss's floor: the mean
-entropy of the search policies it is trained towards) and ``<out>/elo.png`` (Elo of each
+writes ``<out>/losses.png`` (policy and value loss on each iteration's fresh self-play before the
+network trains on it, beside the levels of a network that learned nothing, and on the training
+batches) and ``<out>/elo.png`` (Elo of each
 generation, and the arena margins against the fixed opponents with their 95% intervals).
 Needs matplotlib (``pip install ".[plot]"``).
 """
@@ -33,18 +34,27 @@ def plot_losses(rows: list[dict[str, Any]], out: Path, title: str) -> None:
     import matplotlib.pyplot as plt
 
     fig, (policy_ax, value_ax) = plt.subplots(1, 2, figsize=(10, 3.8))
-    x, y = series(rows, "training/policy_loss")
-    policy_ax.plot(x, y, marker="o", ms=3, label="policy loss (cross-entropy)")
-    x, y = series(rows, "training/policy_entropy_target")
-    if y:
-        policy_ax.plot(x, y, ls="--", color="grey", label="floor: entropy of search policy")
+    for key, label, style in (
+        ("held_out/uniform_policy_loss", "uniform policy (learned nothing)", ":"),
+        ("held_out/policy_loss", "on each iteration's new self-play, before training on it", "-"),
+        ("training/policy_loss", "on training batches", "--"),
+        ("held_out/policy_entropy_target", "floor: entropy of the search policies", "-."),
+    ):
+        x, y = series(rows, key)
+        policy_ax.plot(x, y, ls=style, marker="o" if style == "-" else None, ms=3, label=label)
     policy_ax.set_xlabel("iteration")
-    policy_ax.set_title("policy loss")
-    policy_ax.legend(fontsize=8)
-    x, y = series(rows, "training/value_loss")
-    value_ax.plot(x, y, marker="o", ms=3, color="tab:orange")
+    policy_ax.set_title("policy loss (cross-entropy)")
+    policy_ax.legend(fontsize=7)
+    for key, label, style in (
+        ("held_out/zero_value_loss", "predicting 0 (learned nothing)", ":"),
+        ("held_out/value_loss", "on each iteration's new self-play, before training on it", "-"),
+        ("training/value_loss", "on training batches", "--"),
+    ):
+        x, y = series(rows, key)
+        value_ax.plot(x, y, ls=style, marker="o" if style == "-" else None, ms=3, label=label)
     value_ax.set_xlabel("iteration")
     value_ax.set_title("value loss (MSE per seat)")
+    value_ax.legend(fontsize=7)
     fig.suptitle(title)
     fig.tight_layout()
     fig.savefig(out / "losses.png", dpi=120)

@@ -5,7 +5,9 @@ One iteration ``i`` (counted from 1; generation 0 is the initial network):
 
 1. Self-play: ``selfplay.games_per_iteration`` games with the latest network (the search budget
    of iteration ``i`` from the curriculum), seeded with ``derive_seed(seed, i)``.
-2. The records go into the replay buffer.
+2. The current network's losses on these records, which it has not trained on, are measured
+   (``held_out/*``, beside the losses of a uniform policy and of predicting 0), and the records
+   go into the replay buffer.
 3. Training: ``training.steps_per_iteration`` optimizer steps once the buffer holds
    ``replay.min_size`` positions.
 4. Arena (every ``evaluation.arena_every`` iterations): the new network against the best one so
@@ -52,6 +54,7 @@ from blobzero.trainer import (
     CHECKPOINT_FORMAT,
     NetworkTrainer,
     capture_rng_state,
+    evaluate_positions,
     load_checkpoint,
     net_config_to_dict,
     restore_rng_state,
@@ -103,13 +106,14 @@ class IterationSummary:
     selfplay: dict[str, float] = field(default_factory=dict)
     buffer: dict[str, float] = field(default_factory=dict)
     training: dict[str, float] = field(default_factory=dict)
+    held_out: dict[str, float] = field(default_factory=dict)
     arena: dict[str, float] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     promoted: bool = False
 
     def scalars(self) -> dict[str, float]:
         out: dict[str, float] = {}
-        for group in ("selfplay", "buffer", "training", "arena", "seconds"):
+        for group in ("selfplay", "buffer", "training", "held_out", "arena", "seconds"):
             for key, value in getattr(self, group).items():
                 out[f"{group}/{key}"] = float(value)
         out["arena/promoted"] = float(self.promoted)
@@ -124,6 +128,12 @@ class IterationSummary:
             f"{sp['evals_per_s']:.0f} evals/s"
         )
         parts.append(f"buffer {int(self.buffer['size'])}")
+        held = self.held_out
+        parts.append(
+            f"new data: policy {held['policy_loss']:.3f} "
+            f"(uniform {held['uniform_policy_loss']:.3f}) "
+            f"value {held['value_loss']:.3f} (zero {held['zero_value_loss']:.3f})"
+        )
         tr = self.training
         if tr:
             parts.append(
@@ -284,6 +294,15 @@ class TrainingPipeline:
         t0 = time.perf_counter()
         records = self._self_play(iteration, summary)
         t1 = time.perf_counter()
+        summary.held_out = evaluate_positions(
+            self.net,
+            records.features,
+            records.masks,
+            records.policy,
+            records.value,
+            records.num_players,
+            self.device,
+        )
         self.buffer.add(records)
         summary.buffer = self.buffer.stats().to_scalars()
         if self.buffer.is_ready_for_training:

@@ -62,3 +62,4 @@ class PhaseProgress:
     def print(self, message: str) -> None:
         """Prints a line (rich markup allowed) above any live bar."""
         self.console.print(message, highlight=False, soft_wrap=True)
+        self.console.file.flush()  # a log file sees each line when it is printed

@@ -191,6 +191,71 @@ def compute_losses(
 # Optimizer, schedule, precision
 
 
+@dataclasses.dataclass(frozen=True)
+class _HeldOutBatch:
+    features: torch.Tensor
+    masks: torch.Tensor
+    policy: torch.Tensor
+    value: torch.Tensor
+    num_players: torch.Tensor
+    indices: torch.Tensor
+    weights: torch.Tensor
+
+
+def evaluate_positions(
+    net: nn.Module,
+    features: np.ndarray,
+    masks: np.ndarray,
+    policy: np.ndarray,
+    value: np.ndarray,
+    num_players: np.ndarray,
+    device: str | torch.device = "cpu",
+    batch_size: int = 1024,
+) -> dict[str, float]:
+    """Losses of ``net`` on positions it has not trained on (e.g. the records of the self-play
+    that just ended), with the levels that mean "learned nothing" beside them.
+
+    Arrays as in ``SelfPlayRecords``. Returns the mean over positions of ``policy_loss``,
+    ``value_loss``, ``policy_top1``, ``policy_entropy_target`` (the floor of the policy loss) as
+    ``compute_losses`` defines them, plus ``uniform_policy_loss`` (the policy loss of a uniform
+    policy over the legal actions: log of their number) and ``zero_value_loss`` (the value loss
+    of predicting 0 for every seat). An empty input gives an empty dict. ``net`` is put in eval
+    mode and left there."""
+    count = int(features.shape[0])
+    if count == 0:
+        return {}
+    net.eval()
+    sums: dict[str, float] = {}
+    with torch.inference_mode():
+        for start in range(0, count, batch_size):
+            rows = slice(start, min(start + batch_size, count))
+            batch = _HeldOutBatch(
+                features=torch.from_numpy(features[rows]).to(device),
+                masks=torch.from_numpy(masks[rows]).to(device).bool(),
+                policy=torch.from_numpy(policy[rows]).to(device).float(),
+                value=torch.from_numpy(value[rows]).to(device).float(),
+                num_players=torch.from_numpy(num_players[rows]).to(device).long(),
+                indices=torch.arange(rows.start, rows.stop, device=device),
+                weights=torch.ones(rows.stop - rows.start, device=device),
+            )
+            logits, values = net(batch.features, batch.masks)
+            terms = compute_losses(logits, values, batch)
+            seats = torch.arange(MAX_PLAYERS, device=device) < batch.num_players[:, None]
+            squared = (batch.value**2 * seats).sum(dim=1) / seats.sum(dim=1)
+            size = float(rows.stop - rows.start)
+            observed = {
+                "policy_loss": terms["policy"],
+                "value_loss": terms["value"],
+                "policy_top1": terms["policy_top1"],
+                "policy_entropy_target": terms["policy_entropy_target"],
+                "uniform_policy_loss": batch.masks.sum(dim=1).float().log().mean(),
+                "zero_value_loss": squared.mean(),
+            }
+            for name, tensor in observed.items():
+                sums[name] = sums.get(name, 0.0) + float(tensor) * size
+    return {name: total / count for name, total in sums.items()}
+
+
 def lr_multiplier(step: int, settings: TrainingSettingsLike, total_steps: int) -> float:
     """The factor on ``settings.learning_rate`` for optimizer step ``step`` (0-based).
 

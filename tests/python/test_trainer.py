@@ -726,3 +726,45 @@ def test_load_network_errors_name_the_problem(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match=message) as error:
             load_network(path)
         assert path.name in str(error.value)
+
+
+def test_evaluate_positions_reports_the_no_learning_levels() -> None:
+    from blobzero.trainer import evaluate_positions
+
+    class Indifferent(torch.nn.Module):
+        """Uniform over the legal actions, 0 for every seat."""
+
+        def forward(
+            self, features: torch.Tensor, masks: torch.Tensor
+        ) -> tuple[torch.Tensor, torch.Tensor]:
+            logits = torch.zeros(masks.shape).masked_fill(masks == 0, -1e9)
+            return logits, torch.zeros(features.shape[0], 8)
+
+    rng = np.random.default_rng(0)
+    count = 37
+    masks = np.zeros((count, 70), np.uint8)
+    policy = np.zeros((count, 70), np.float32)
+    for row in range(count):
+        legal = rng.choice(70, size=int(rng.integers(1, 9)), replace=False)
+        masks[row, legal] = 1
+        policy[row, legal] = rng.dirichlet(np.ones(len(legal)))
+    num_players = rng.integers(3, 9, size=count).astype(np.uint8)
+    value = rng.uniform(-1, 1, size=(count, 8)).astype(np.float32)
+    value[np.arange(8)[None, :] >= num_players[:, None]] = 0.0
+    features = np.zeros((count, 61, 8), np.uint8)
+
+    result = evaluate_positions(
+        Indifferent(), features, masks, policy, value, num_players, batch_size=10
+    )
+    assert result["policy_loss"] == pytest.approx(result["uniform_policy_loss"], rel=1e-5)
+    assert result["uniform_policy_loss"] == pytest.approx(np.log(masks.sum(1)).mean(), rel=1e-5)
+    assert result["value_loss"] == pytest.approx(result["zero_value_loss"], rel=1e-5)
+    seats = np.arange(8)[None, :] < num_players[:, None]
+    expected = ((value**2 * seats).sum(1) / seats.sum(1)).mean()
+    assert result["zero_value_loss"] == pytest.approx(expected, rel=1e-5)
+    assert (
+        evaluate_positions(
+            Indifferent(), features[:0], masks[:0], policy[:0], value[:0], num_players[:0]
+        )
+        == {}
+    )
