@@ -70,6 +70,16 @@ __all__ = [
 ]
 
 CHECKPOINT_DIR = "checkpoints"
+_PIPELINE_KEYS = (
+    "iteration",
+    "model",
+    "best_model",
+    "best_name",
+    "trainer",
+    "config",
+    "elo",
+    "rng",
+)
 _CHECKPOINT_NAME = re.compile(r"iteration_(\d+)\.pt$")
 # Streams of the run seed: self-play of iteration i uses stream i; the rest live far above.
 _INIT_STREAM = 1 << 40
@@ -129,11 +139,12 @@ class IterationSummary:
         )
         parts.append(f"buffer {int(self.buffer['size'])}")
         held = self.held_out
-        parts.append(
-            f"new data: policy {held['policy_loss']:.3f} "
-            f"(uniform {held['uniform_policy_loss']:.3f}) "
-            f"value {held['value_loss']:.3f} (zero {held['zero_value_loss']:.3f})"
-        )
+        if held:
+            parts.append(
+                f"new data: policy {held['policy_loss']:.3f} "
+                f"(uniform {held['uniform_policy_loss']:.3f}) "
+                f"value {held['value_loss']:.3f} (zero {held['zero_value_loss']:.3f})"
+            )
         tr = self.training
         if tr:
             parts.append(
@@ -175,8 +186,8 @@ class TrainingPipeline:
     ) -> None:
         self.config = config
         self.device = device or config.hardware.resolve_device()
-        if self.device == "cuda" and not torch.cuda.is_available():
-            raise ValueError("device 'cuda' was asked for but torch sees no CUDA device")
+        if self.device.startswith("cuda") and not torch.cuda.is_available():
+            raise ValueError(f"device {self.device!r} was asked for but torch sees no CUDA device")
         self.run_dir = Path(config.run_dir)
         self.progress = progress or PhaseProgress(config.logging.progress)
         torch.set_num_threads(config.hardware.torch_threads_for(self.device))
@@ -243,13 +254,16 @@ class TrainingPipeline:
 
     def _restore(self, path: Path) -> None:
         payload = load_checkpoint(path)
-        if payload.get("format") != CHECKPOINT_FORMAT:
-            raise ValueError(f"{path}: not a blobzero training checkpoint")
-        saved = config_from_dict(payload["config"])
-        if saved.network != self.config.network:
+        missing = [key for key in _PIPELINE_KEYS if key not in payload]
+        if payload.get("format") != CHECKPOINT_FORMAT or missing:
             raise ValueError(
-                f"{path}: the checkpoint's network settings {saved.network} differ from the "
-                f"config's {self.config.network}"
+                f"{path}: not a blobzero training checkpoint (missing {', '.join(missing)})"
+            )
+        saved = config_from_dict(payload["config"]).network.net_config()
+        if saved != self.config.network.net_config():
+            raise ValueError(
+                f"{path}: the checkpoint's network {saved} differs from the config's "
+                f"{self.config.network.net_config()}"
             )
         self.net.load_state_dict(payload["model"])
         self.best_net.load_state_dict(payload["best_model"])

@@ -24,18 +24,8 @@ positions cost O(B log N). One ``numpy.random.Generator`` (PCG64, from
 ``seed``) drives index sampling and augmentation; ``get_rng_state``/``set_rng_state`` and
 ``save``/``load`` carry it, so a resumed run samples exactly what the original would have.
 
-Suit augmentation (``augment_suits=True``). The rules treat the four suits alike apart from the
-trump suit, so relabelling the suits of a position by a permutation that fixes the trump suit
-(any permutation under no trump) gives another legal position with the same values. Each sampled
-position gets its own random relabelling (``random_suit_permutations``) applied by
-``permute_suits``, which moves every suit-dependent part of the encoding (``blobzero.encode``):
-the card tokens (card id = 13 * suit + rank, so the token of card c moves to the card with the
-same rank in the relabelled suit, its suit field changes, and its other fields - location,
-turned-up, who played it, in which trick, who may still hold it, legality - travel with it), the
-void-suit bitmasks of the seat tokens, the trump and led suits of the global token, and the mask
-and policy entries of the card actions 0..51. Bid actions 52..69 and every other field (rank, is
-trump, bids, tricks, hand sizes, phase, hook-forbidden bid, rules) do not depend on the suit
-labels and stay.
+Suit augmentation (``augment_suits=True``): each sampled position gets its own random relabelling
+of the suits that keeps the trump suit (``blobzero.suit_augment``).
 
 Files. ``save`` writes one ``.npz`` (no pickled objects; written to a temporary file in the same
 directory, fsynced, then renamed over the target) holding the occupied rows in slot order, a
@@ -65,9 +55,17 @@ from typing import Any, TypeGuard
 import numpy as np
 import torch
 
-from blobzero._core.encode import GLOBAL_TOKEN, NUM_CARD_TOKENS, NUM_FIELDS, NUM_TOKENS
+from blobzero._core.encode import GLOBAL_TOKEN, NUM_FIELDS, NUM_TOKENS
 from blobzero._core.game import MAX_PLAYERS, MIN_PLAYERS, NUM_ACTIONS
 from blobzero.selfplay import SelfPlayRecords
+from blobzero.suit_augment import (
+    GLOBAL_LED_FIELD,
+    GLOBAL_TRUMP_FIELD,
+    NO_SUIT,
+    permute_suits,
+    random_suit_permutations,
+)
+from blobzero.sum_tree import PriorityTree
 
 __all__ = [
     "FORMAT",
@@ -77,20 +75,10 @@ __all__ = [
     "ReplayBuffer",
     "ReplayStats",
     "TrainingBatch",
-    "permute_suits",
-    "random_suit_permutations",
 ]
 
 FORMAT = "blobzero.replay.v1"
 
-NUM_SUITS = 4
-NUM_RANKS = 13
-NO_SUIT = 4  # the trump (field 3) and led suit (field 6) code for "none" in the global token
-SEAT_TOKENS = slice(NUM_CARD_TOKENS, NUM_CARD_TOKENS + MAX_PLAYERS)
-CARD_SUIT_FIELD = 1
-SEAT_VOIDS_FIELD = 3
-GLOBAL_TRUMP_FIELD = 3
-GLOBAL_LED_FIELD = 6
 
 # The storage spec: field name -> (dtype, shape of one position). "priority" only when prioritized.
 STORAGE: dict[str, tuple[np.dtype[Any], tuple[int, ...]]] = {
@@ -122,116 +110,6 @@ _RECORD_FIELDS: dict[str, tuple[np.dtype[Any], tuple[int, ...]]] = {
 VALUE_QUANTILES = (0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0)
 
 MIN_PRIORITY = 1e-6  # priorities are floored here so that every position stays sampleable
-
-
-# ----------------------------------------------------------------------------------------------
-# Suit augmentation
-
-
-def random_suit_permutations(trump_suits: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """One uniformly random suit relabelling per position that keeps its trump suit fixed.
-
-    ``trump_suits``: int array [B] with values 0..3 (the trump suit) or 4 (no trump), e.g.
-    ``features[:, GLOBAL_TOKEN, 3]``. Returns int64 [B, 4]: row b maps old suit s to new suit
-    ``perms[b, s]``; ``perms[b, t] == t`` for the trump suit t, and the other suits (all four
-    under no trump) are permuted uniformly at random.
-    """
-    trumps = np.asarray(trump_suits)
-    if trumps.ndim != 1 or not np.issubdtype(trumps.dtype, np.integer):
-        raise ValueError(
-            f"trump_suits must be a 1-d integer array, got {trumps.dtype} {trumps.shape}"
-        )
-    if trumps.size and (trumps.min() < 0 or trumps.max() > NO_SUIT):
-        raise ValueError("trump_suits must hold suits 0..3 or 4 (no trump)")
-    rows = np.arange(trumps.shape[0])
-    has_trump = trumps < NO_SUIT
-    # Both orders put the trump suit (key -1) first; the free suits follow in increasing order in
-    # `fixed` and in a uniformly random order in `shuffled`. Mapping one onto the other permutes
-    # exactly the free suits.
-    keys = rng.random((trumps.shape[0], NUM_SUITS))
-    base = np.broadcast_to(np.arange(NUM_SUITS, dtype=np.float64), keys.shape).copy()
-    keys[rows[has_trump], trumps[has_trump]] = -1.0
-    base[rows[has_trump], trumps[has_trump]] = -1.0
-    shuffled = np.argsort(keys, axis=1)
-    fixed = np.argsort(base, axis=1)
-    perms = np.empty((trumps.shape[0], NUM_SUITS), dtype=np.int64)
-    perms[rows[:, None], fixed] = shuffled
-    return perms
-
-
-def _check_perms(perms: np.ndarray, batch: int) -> np.ndarray:
-    perms = np.asarray(perms)
-    if perms.shape != (batch, NUM_SUITS) or not np.issubdtype(perms.dtype, np.integer):
-        raise ValueError(
-            f"perms must be an integer array of shape ({batch}, {NUM_SUITS}), "
-            f"got {perms.dtype} {perms.shape}"
-        )
-    if not np.array_equal(
-        np.sort(perms, axis=1), np.broadcast_to(np.arange(NUM_SUITS), perms.shape)
-    ):
-        raise ValueError("perms: every row must be a permutation of the suits 0..3")
-    return perms.astype(np.int64, copy=False)
-
-
-def permute_suits(
-    features: np.ndarray, masks: np.ndarray, policy: np.ndarray, perms: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Relabels the suits of encoded positions: old suit s of position b becomes ``perms[b, s]``.
-
-    ``features`` uint8 [B, 61, 8] (``blobzero.encode`` layout), ``masks`` [B, 70], ``policy``
-    [B, 70] (any dtype; kept), ``perms`` integer [B, 4], each row a permutation of 0..3. Returns
-    new arrays (the inputs are not modified) equal to the encoding of the relabelled positions:
-    the token of card c = 13 * s + r moves to card 13 * perms[b, s] + r with its suit field set
-    to the new suit; seat void bitmasks, the global trump and led suits (4 = none stays) are
-    relabelled; mask and policy entries 0..51 move with their cards, bids 52..69 stay. Any
-    permutation gives a valid encoding (if it moves the trump suit, the trump field follows it);
-    ``random_suit_permutations`` draws the ones that keep the trump suit.
-    """
-    features = np.asarray(features)
-    masks = np.asarray(masks)
-    policy = np.asarray(policy)
-    if features.ndim != 3 or features.shape[1:] != (NUM_TOKENS, NUM_FIELDS):
-        raise ValueError(
-            f"features must have shape (B, {NUM_TOKENS}, {NUM_FIELDS}), got {features.shape}"
-        )
-    if features.dtype != np.uint8:
-        raise ValueError(f"features must be uint8, got {features.dtype}")
-    batch = features.shape[0]
-    for name, array in (("masks", masks), ("policy", policy)):
-        if array.shape != (batch, NUM_ACTIONS):
-            raise ValueError(f"{name} must have shape ({batch}, {NUM_ACTIONS}), got {array.shape}")
-    perms = _check_perms(perms, batch)
-
-    inverse = np.argsort(perms, axis=1)  # new suit -> old suit
-    card = np.arange(NUM_CARD_TOKENS)
-    # source[b, d]: the old card whose token lands on card d.
-    source = inverse[:, card // NUM_RANKS] * NUM_RANKS + card % NUM_RANKS
-    rows = np.arange(batch)[:, None]
-
-    out = features.copy()
-    cards = features[rows, source]  # [B, 52, 8]
-    cards[:, :, CARD_SUIT_FIELD] = np.take_along_axis(
-        perms, cards[:, :, CARD_SUIT_FIELD].astype(np.int64) % NUM_SUITS, axis=1
-    )
-    out[:, :NUM_CARD_TOKENS] = cards
-
-    voids = features[:, SEAT_TOKENS, SEAT_VOIDS_FIELD].astype(np.int64)
-    relabelled = np.zeros_like(voids)
-    for suit in range(NUM_SUITS):  # one vectorised step per suit
-        relabelled |= ((voids >> suit) & 1) << perms[:, suit : suit + 1]
-    out[:, SEAT_TOKENS, SEAT_VOIDS_FIELD] = relabelled.astype(np.uint8)
-
-    for field in (GLOBAL_TRUMP_FIELD, GLOBAL_LED_FIELD):
-        suits = features[:, GLOBAL_TOKEN, field].astype(np.int64)
-        has_suit = suits < NUM_SUITS
-        mapped = np.take_along_axis(perms, np.where(has_suit, suits, 0)[:, None], axis=1)[:, 0]
-        out[:, GLOBAL_TOKEN, field] = np.where(has_suit, mapped, suits).astype(np.uint8)
-
-    new_masks = masks.copy()
-    new_masks[:, :NUM_CARD_TOKENS] = masks[rows, source]
-    new_policy = policy.copy()
-    new_policy[:, :NUM_CARD_TOKENS] = policy[rows, source]
-    return out, new_masks, new_policy
 
 
 # ----------------------------------------------------------------------------------------------
@@ -340,70 +218,6 @@ def _check_rng_state(state: object) -> dict[str, Any]:
     return checked
 
 
-class _PriorityTree:
-    """Sum and min trees over ``capacity`` leaves (scaled priorities p^alpha), vectorised over
-    batches: an update or a batch of draws costs O(B log capacity) numpy work, not O(capacity).
-    Empty leaves hold 0 in the sum tree and +inf in the min tree."""
-
-    def __init__(self, capacity: int) -> None:
-        self.leaves = 1 << max(0, (capacity - 1).bit_length())
-        self.sums = np.zeros(2 * self.leaves, dtype=np.float64)
-        self.mins = np.full(2 * self.leaves, np.inf, dtype=np.float64)
-
-    def clear(self) -> None:
-        self.sums.fill(0.0)
-        self.mins.fill(np.inf)
-
-    @property
-    def total(self) -> float:
-        return float(self.sums[1])
-
-    @property
-    def minimum(self) -> float:
-        return float(self.mins[1])
-
-    def value(self, slots: np.ndarray) -> np.ndarray:
-        values: np.ndarray = self.sums[self.leaves + slots]
-        return values
-
-    def set(self, slots: np.ndarray, values: np.ndarray) -> None:
-        """Sets leaves ``slots`` (for a repeated slot the last value wins) to ``values``."""
-        nodes = self.leaves + np.asarray(slots, dtype=np.int64)
-        self.sums[nodes] = values
-        self.mins[nodes] = values
-        if nodes.size * 8 > self.leaves:  # many leaves: rebuild every level from the bottom
-            self._rebuild()
-            return
-        nodes = np.unique(nodes >> 1)
-        while nodes.size and nodes[0] >= 1:
-            self.sums[nodes] = self.sums[2 * nodes] + self.sums[2 * nodes + 1]
-            self.mins[nodes] = np.minimum(self.mins[2 * nodes], self.mins[2 * nodes + 1])
-            if nodes[0] == 1:
-                break
-            nodes = np.unique(nodes >> 1)
-
-    def _rebuild(self) -> None:
-        width = self.leaves
-        while width > 1:
-            lo, hi = width // 2, width
-            self.sums[lo:hi] = self.sums[2 * lo : 2 * hi : 2] + self.sums[2 * lo + 1 : 2 * hi : 2]
-            self.mins[lo:hi] = np.minimum(
-                self.mins[2 * lo : 2 * hi : 2], self.mins[2 * lo + 1 : 2 * hi : 2]
-            )
-            width //= 2
-
-    def find(self, masses: np.ndarray) -> np.ndarray:
-        """For each mass u in [0, total): the leaf whose prefix-sum interval holds u."""
-        nodes = np.ones(masses.shape[0], dtype=np.int64)
-        remaining = masses.astype(np.float64, copy=True)
-        for _ in range(self.leaves.bit_length() - 1):  # one level down per step
-            left = self.sums[2 * nodes]
-            right = remaining >= left
-            remaining -= np.where(right, left, 0.0)
-            nodes = 2 * nodes + right
-        return nodes - self.leaves
-
-
 def _check_options(
     capacity: object,
     *,
@@ -483,7 +297,7 @@ class ReplayBuffer:
             for name, (dtype, shape) in STORAGE.items()
             if self._prioritized or name != PRIORITY_FIELD
         }
-        self._tree = _PriorityTree(self._capacity) if self._prioritized else None
+        self._tree = PriorityTree(self._capacity) if self._prioritized else None
         self._write_pointer = 0
         self._size = 0
         self._total_added = 0

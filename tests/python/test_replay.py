@@ -28,10 +28,9 @@ from blobzero.replay import (
     VALUE_QUANTILES,
     ReplayBuffer,
     TrainingBatch,
-    permute_suits,
-    random_suit_permutations,
 )
 from blobzero.selfplay import GameSummaries, SelfPlayConfig, SelfPlayEngine, SelfPlayRecords
+from blobzero.suit_augment import permute_suits, random_suit_permutations
 from support import max_hand
 
 # ----------------------------------------------------------------------------------------------
