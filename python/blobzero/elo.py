@@ -13,14 +13,14 @@ the usual logistic scale: a player rated 400 points above another is expected to
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from blobzero.atomic_file import write_atomically
 
 __all__ = [
     "ELO_FORMAT",
@@ -263,22 +263,9 @@ class EloTracker:
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Writes the tracker to ``path`` as JSON, atomically (a temporary file in the same
-        folder, flushed and synced, then renamed over ``path``)."""
-        target = Path(path)
+        folder, flushed and synced, then renamed over ``path``: ``blobzero.atomic_file``)."""
         text = json.dumps(self.to_dict(), indent=1, allow_nan=False)
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-        )
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temp_name, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
-            raise
+        write_atomically(path, lambda file: file.write(text.encode("utf-8")))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> EloTracker:

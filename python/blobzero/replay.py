@@ -39,12 +39,10 @@ Threading: a buffer is not thread-safe; use it from one thread (or guard it with
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
 import math
 import os
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping
@@ -57,6 +55,7 @@ import torch
 
 from blobzero._core.encode import GLOBAL_TOKEN, NUM_FIELDS, NUM_TOKENS
 from blobzero._core.game import MAX_PLAYERS, MIN_PLAYERS, NUM_ACTIONS
+from blobzero.atomic_file import write_atomically
 from blobzero.selfplay import SelfPlayRecords
 from blobzero.suit_augment import (
     GLOBAL_LED_FIELD,
@@ -588,7 +587,6 @@ class ReplayBuffer:
         file in the same directory, flushed and fsynced, then renamed over ``path``. The file holds
         the occupied rows in slot order, the format tag, counters, options, the largest priority
         and the RNG state."""
-        target = Path(path)
         n = self._size
         metadata = {
             "format": FORMAT,
@@ -603,24 +601,7 @@ class ReplayBuffer:
         arrays: dict[str, Any] = {name: array[:n] for name, array in self._arrays.items()}
         arrays["format"] = np.array(FORMAT)
         arrays["metadata"] = np.array(json.dumps(metadata))
-        directory = target.parent if str(target.parent) else Path(".")
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "wb") as file:
-                np.savez(file, allow_pickle=False, **arrays)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
-        with contextlib.suppress(OSError):  # make the rename durable where directories sync
-            dir_fd = os.open(directory, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        write_atomically(path, lambda file: np.savez(file, allow_pickle=False, **arrays))
 
     def load(self, path: str | os.PathLike[str]) -> None:
         """Replaces this buffer's contents, counters and RNG state with those saved in ``path``.

@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from blobzero.atomic_file import write_atomically
+
 METRICS_FILE = "metrics.jsonl"
 TENSORBOARD_DIR = "tensorboard"
 
@@ -80,9 +82,8 @@ class RunLog:
                 continue  # a line cut short by a crash
             if isinstance(row, dict) and row.get("iteration", math.inf) <= keep_through:
                 kept.append(line)
-        temp = self.metrics_path.with_suffix(".jsonl.tmp")
-        temp.write_text("".join(line + "\n" for line in kept))
-        os.replace(temp, self.metrics_path)
+        text = "".join(line + "\n" for line in kept)
+        write_atomically(self.metrics_path, lambda file: file.write(text.encode()))
 
     def iteration(self, iteration: int, scalars: Mapping[str, float]) -> None:
         """Records the summary of a finished iteration."""

@@ -17,12 +17,10 @@ no file is ever unpickled. Payload keys (written by the training pipeline):
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import math
 import os
 import random
-import tempfile
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -33,6 +31,7 @@ import torch
 from torch import nn
 
 from blobzero._core.game import MAX_PLAYERS, NUM_ACTIONS
+from blobzero.atomic_file import write_atomically
 from blobzero.network import ILLEGAL_LOGIT, BlobNet, NetConfig
 
 CHECKPOINT_FORMAT = "blobzero.checkpoint.v1"
@@ -191,17 +190,6 @@ def compute_losses(
 # Optimizer, schedule, precision
 
 
-@dataclasses.dataclass(frozen=True)
-class _HeldOutBatch:
-    features: torch.Tensor
-    masks: torch.Tensor
-    policy: torch.Tensor
-    value: torch.Tensor
-    num_players: torch.Tensor
-    indices: torch.Tensor
-    weights: torch.Tensor
-
-
 def evaluate_positions(
     net: nn.Module,
     features: np.ndarray,
@@ -221,6 +209,8 @@ def evaluate_positions(
     policy over the legal actions: log of their number) and ``zero_value_loss`` (the value loss
     of predicting 0 for every seat). An empty input gives an empty dict. ``net`` is put in eval
     mode and left there."""
+    from blobzero.replay import TrainingBatch
+
     count = int(features.shape[0])
     if count == 0:
         return {}
@@ -229,7 +219,7 @@ def evaluate_positions(
     with torch.inference_mode():
         for start in range(0, count, batch_size):
             rows = slice(start, min(start + batch_size, count))
-            batch = _HeldOutBatch(
+            batch = TrainingBatch(
                 features=torch.from_numpy(features[rows]).to(device),
                 masks=torch.from_numpy(masks[rows]).to(device).bool(),
                 policy=torch.from_numpy(policy[rows]).to(device).float(),
@@ -688,33 +678,7 @@ def save_checkpoint(path: str | os.PathLike[str], payload: Mapping[str, Any]) ->
             f"checkpoint payload['format'] must be {CHECKPOINT_FORMAT!r}, got {data['format']!r}"
         )
     _check_loadable(data, "checkpoint payload")
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            torch.save(data, file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
-    _fsync_directory(target.parent)
-
-
-def _fsync_directory(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    write_atomically(path, lambda file: torch.save(data, file))
 
 
 def load_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,9 @@ import pytest
 import torch
 
 import blobzero as bz
+from blobzero.config import TrainingSettings
 from blobzero.network import ILLEGAL_LOGIT, BlobNet, NetConfig
+from blobzero.replay import TrainingBatch
 from blobzero.trainer import (
     CHECKPOINT_FORMAT,
     NetworkTrainer,
@@ -28,41 +29,6 @@ from blobzero.trainer import (
     restore_rng_state,
     save_checkpoint,
 )
-
-try:
-    from blobzero.replay import TrainingBatch
-except ImportError:  # the replay module is optional for these tests
-
-    @dataclass(frozen=True)
-    class TrainingBatch:  # type: ignore[no-redef]
-        features: torch.Tensor
-        masks: torch.Tensor
-        policy: torch.Tensor
-        value: torch.Tensor
-        num_players: torch.Tensor
-        indices: torch.Tensor
-        weights: torch.Tensor
-
-
-try:
-    from blobzero.config import TrainingSettings
-except ImportError:  # the config module is optional for these tests
-
-    @dataclass(frozen=True)
-    class TrainingSettings:  # type: ignore[no-redef]
-        batch_size: int = 256
-        steps_per_iteration: int = 100
-        learning_rate: float = 1e-3
-        weight_decay: float = 1e-4
-        lr_schedule: str = "cosine"
-        warmup_steps: int = 100
-        lr_step_size: int = 1000
-        lr_gamma: float = 0.5
-        min_lr_ratio: float = 0.05
-        grad_clip: float = 1.0
-        policy_weight: float = 1.0
-        value_weight: float = 1.0
-        amp: str = "auto"
 
 
 def settings(**overrides: Any) -> TrainingSettings:
