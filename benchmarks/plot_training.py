@@ -30,31 +30,38 @@ def series(rows: list[dict[str, Any]], key: str) -> tuple[list[int], list[float]
     return [x for x, _ in points], [y for _, y in points]
 
 
+Curve = tuple[str, str, str]  # metrics key, legend label, line style ("-" gets markers too)
+
+
+def draw_curves(ax: Any, rows: list[dict[str, Any]], curves: tuple[Curve, ...], title: str) -> None:
+    for key, label, style in curves:
+        x, y = series(rows, key)
+        ax.plot(x, y, ls=style, marker="o" if style == "-" else None, ms=3, label=label)
+    ax.set_xlabel("iteration")
+    ax.set_title(title)
+    ax.legend(fontsize=7)
+
+
+NEW_DATA = "on each iteration's new self-play, before training on it"
+
+
 def plot_losses(rows: list[dict[str, Any]], out: Path, title: str) -> None:
     import matplotlib.pyplot as plt
 
     fig, (policy_ax, value_ax) = plt.subplots(1, 2, figsize=(10, 3.8))
-    for key, label, style in (
+    policy_curves = (
         ("held_out/uniform_policy_loss", "uniform policy (learned nothing)", ":"),
-        ("held_out/policy_loss", "on each iteration's new self-play, before training on it", "-"),
+        ("held_out/policy_loss", NEW_DATA, "-"),
         ("training/policy_loss", "on training batches", "--"),
         ("held_out/policy_entropy_target", "floor: entropy of the search policies", "-."),
-    ):
-        x, y = series(rows, key)
-        policy_ax.plot(x, y, ls=style, marker="o" if style == "-" else None, ms=3, label=label)
-    policy_ax.set_xlabel("iteration")
-    policy_ax.set_title("policy loss (cross-entropy)")
-    policy_ax.legend(fontsize=7)
-    for key, label, style in (
+    )
+    draw_curves(policy_ax, rows, policy_curves, "policy loss (cross-entropy)")
+    value_curves = (
         ("held_out/zero_value_loss", "predicting 0 (learned nothing)", ":"),
-        ("held_out/value_loss", "on each iteration's new self-play, before training on it", "-"),
+        ("held_out/value_loss", NEW_DATA, "-"),
         ("training/value_loss", "on training batches", "--"),
-    ):
-        x, y = series(rows, key)
-        value_ax.plot(x, y, ls=style, marker="o" if style == "-" else None, ms=3, label=label)
-    value_ax.set_xlabel("iteration")
-    value_ax.set_title("value loss (MSE per seat)")
-    value_ax.legend(fontsize=7)
+    )
+    draw_curves(value_ax, rows, value_curves, "value loss (MSE per seat)")
     fig.suptitle(title)
     fig.tight_layout()
     fig.savefig(out / "losses.png", dpi=120)

@@ -93,16 +93,10 @@ STORAGE: dict[str, tuple[np.dtype[Any], tuple[int, ...]]] = {
 }
 PRIORITY_FIELD = "priority"
 
-# What add() accepts from SelfPlayRecords: name -> (dtype, shape of one position).
+# What add() accepts from SelfPlayRecords: the stored fields, with the policy in float32.
 _RECORD_FIELDS: dict[str, tuple[np.dtype[Any], tuple[int, ...]]] = {
-    "features": (np.dtype(np.uint8), (NUM_TOKENS, NUM_FIELDS)),
-    "masks": (np.dtype(np.uint8), (NUM_ACTIONS,)),
+    **{name: spec for name, spec in STORAGE.items() if name != PRIORITY_FIELD},
     "policy": (np.dtype(np.float32), (NUM_ACTIONS,)),
-    "value": (np.dtype(np.float32), (MAX_PLAYERS,)),
-    "num_players": (np.dtype(np.uint8), ()),
-    "observer": (np.dtype(np.uint8), ()),
-    "game_id": (np.dtype(np.int64), ()),
-    "move_number": (np.dtype(np.int16), ()),
 }
 
 # Quantiles of the observer's value reported by stats().
