@@ -23,7 +23,7 @@ observer: r = (seat - observer) mod P, 0 being the observer.
 Tokens 0..51, one per card id:
   0 rank 0..12; 1 suit 0..3; 2 is trump 0/1;
   3 location: 0 unseen, 1 in my hand, 2 played in an earlier trick, 3 in the current trick,
-    4 turned up;
+    4 turned up, 5 in another player's hand (world features only);
   4 relative seat that played it 0..7 (8 if not played); 5 trick it was played in 0..16
     (17 if not played); 6 relative seats that may still hold it (bit r-1 for r = 1..7);
   7 legal for me to play now 0/1.
@@ -36,19 +36,33 @@ Token 60, global:
   5 tricks completed; 6 led suit of the current trick (4 none);
   7 rules: 4 * scoring (exact 0, oh_hell 1, oh_hell_penalty 2) + 2 * hook rule + turn-up.
 The mask is 1 for each legal action of the observer (all zero when it is not to act).
-Only public information and the observer's own hand reach the features.)doc";
+Only public information and the observer's own hand reach the features.
+
+With world=True, the world features of the whole deal, as the search evaluates its sampled
+worlds and self-play records its positions: every card another seat r holds has location 5 and
+field 6 = bit r-1 alone; undealt cards have location 0 and field 6 = 0.)doc";
+
+void EncodeInto(const game::State& state, int observer, bool world, uint8_t* features,
+                uint8_t* mask) {
+  if (world) {
+    encode::EncodeWorld(state, observer, features);
+  } else {
+    encode::Encode(state, observer, features);
+  }
+  encode::EncodeLegalMask(state, observer, mask);
+}
 
 std::pair<py::array_t<uint8_t>, py::array_t<uint8_t>> EncodeOne(const game::State& state,
-                                                                int observer) {
+                                                                int observer, bool world) {
   py::array_t<uint8_t> features({encode::kNumTokens, encode::kNumFields});
   py::array_t<uint8_t> mask(encode::kMaskSize);
-  encode::Encode(state, observer, features.mutable_data());
-  encode::EncodeLegalMask(state, observer, mask.mutable_data());
+  EncodeInto(state, observer, world, features.mutable_data(), mask.mutable_data());
   return {features, mask};
 }
 
 std::pair<py::array_t<uint8_t>, py::array_t<uint8_t>> EncodeBatch(
-    const std::vector<const game::State*>& states, const std::optional<std::vector<int>>& observers) {
+    const std::vector<const game::State*>& states, const std::optional<std::vector<int>>& observers,
+    bool world) {
   const py::ssize_t n = static_cast<py::ssize_t>(states.size());
   if (observers && observers->size() != states.size()) {
     throw std::invalid_argument("encode_batch got " + std::to_string(states.size()) +
@@ -63,8 +77,8 @@ std::pair<py::array_t<uint8_t>, py::array_t<uint8_t>> EncodeBatch(
       throw std::invalid_argument("state " + std::to_string(i) +
                                   " is finished: give its observer explicitly");
     }
-    encode::Encode(state, observer, features.mutable_data() + i * encode::kFeatureSize);
-    encode::EncodeLegalMask(state, observer, masks.mutable_data() + i * encode::kMaskSize);
+    EncodeInto(state, observer, world, features.mutable_data() + i * encode::kFeatureSize,
+               masks.mutable_data() + i * encode::kMaskSize);
   }
   return {features, masks};
 }
@@ -86,10 +100,12 @@ void BindEncode(py::module_ m) {
   m.attr("SEAT_TOKEN_BASE") = encode::kSeatTokenBase;
   m.attr("GLOBAL_TOKEN") = encode::kGlobalToken;
   m.attr("MASK_SIZE") = encode::kMaskSize;
-  m.def("encode", &EncodeOne, py::arg("state"), py::arg("observer"), kLayoutDoc);
+  m.def("encode", &EncodeOne, py::arg("state"), py::arg("observer"), py::kw_only(),
+        py::arg("world") = false, kLayoutDoc);
   m.def("encode_batch", &EncodeBatch, py::arg("states"), py::arg("observers") = py::none(),
+        py::kw_only(), py::arg("world") = false,
         "encode() over a list of states: features [B, 61, 8] and masks [B, 70]. observers "
-        "defaults to each state's player to act.");
+        "defaults to each state's player to act; world as in encode().");
   m.def("hash_features", &HashArray, py::arg("features"),
         "64-bit hash of one position's features (the evaluation-cache key).");
 }

@@ -29,7 +29,7 @@ of the suits that keeps the trump suit (``blobzero.suit_augment``).
 
 Files. ``save`` writes one ``.npz`` (no pickled objects; written to a temporary file in the same
 directory, fsynced, then renamed over the target) holding the occupied rows in slot order, a
-``format`` tag ``blobzero.replay.v1`` and a JSON ``metadata`` string: capacity, write pointer,
+``format`` tag ``blobzero.replay.v2`` and a JSON ``metadata`` string: capacity, write pointer,
 size, total added, the options, the largest priority and the sampler's RNG state. ``load`` and
 ``from_file`` read with ``allow_pickle=False`` and validate everything before touching the
 buffer; any problem raises ``ValueError`` naming the file and the problem.
@@ -76,7 +76,7 @@ __all__ = [
     "TrainingBatch",
 ]
 
-FORMAT = "blobzero.replay.v1"
+FORMAT = "blobzero.replay.v2"
 
 
 # The storage spec: field name -> (dtype, shape of one position). "priority" only when prioritized.

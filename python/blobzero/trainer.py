@@ -34,7 +34,7 @@ from blobzero._core.game import MAX_PLAYERS, NUM_ACTIONS
 from blobzero.atomic_file import write_atomically
 from blobzero.network import ILLEGAL_LOGIT, BlobNet, NetConfig
 
-CHECKPOINT_FORMAT = "blobzero.checkpoint.v1"
+CHECKPOINT_FORMAT = "blobzero.checkpoint.v2"
 LR_SCHEDULES = ("cosine", "step", "constant")
 AMP_MODES = ("auto", "bf16", "fp16", "off")
 

@@ -7,6 +7,7 @@ one global token, 8 uint8 fields each; a 70-byte legal mask. Tested here:
   (property test), while changing what the observer can see does;
 - every field on hand-built positions with exact expected values;
 - the mask equals the engine's legal mask for the player to act and is zero for everyone else;
+- world features: the observer's features with every other hand marked exactly;
 - encode_batch equals stacked encode; hash_features separates different features.
 """
 
@@ -39,7 +40,7 @@ from test_information_hiding import resample_hidden
 RANK, SUIT, IS_TRUMP, LOCATION, PLAYED_BY, TRICK, HOLDERS, LEGAL = range(8)
 PRESENT, BID, WON, VOIDS, HAND, DEALER, TO_ACT, BID_ORDER = range(8)
 PHASE, CARDS, PLAYERS, TRUMP, HOOK_BID, TRICKS_DONE, LED, RULES = range(8)
-UNSEEN, IN_HAND, PLAYED_EARLIER, IN_TRICK, TURNED_UP = range(5)
+UNSEEN, IN_HAND, PLAYED_EARLIER, IN_TRICK, TURNED_UP, IN_OTHER_HAND = range(6)
 NOT_PLAYED_SEAT, NOT_PLAYED_TRICK, NO_BID, NO_TRUMP, NO_SUIT = 8, 17, 18, 4, 4
 
 
@@ -405,6 +406,57 @@ def test_mask_is_the_legal_mask_of_the_player_to_act_and_zero_for_others(
         if state.is_terminal():
             break
         state.apply_action(pick(rng, state.legal_actions()))
+
+
+# ---------------------------------------------------------------------------------------------
+# World features: the whole deal, as the search evaluates its sampled worlds.
+# ---------------------------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    players=st.integers(3, 8),
+    n=st.integers(1, 8),
+    variant=st.sampled_from(ALL_VARIANTS),
+    seed=st.integers(0, 2**31),
+    cut=st.floats(0.0, 1.0),
+)
+def test_world_features_add_exactly_the_other_hands(
+    players: int, n: int, variant: Variant, seed: int, cut: float
+) -> None:
+    n = min(n, max_hand(players, variant))
+    state = random_state(players, n, variant, seed, cut)
+    observer = seed % players
+    seen, seen_mask = encode(state, observer)
+    world, world_mask = encode(state, observer, world=True)
+    assert np.array_equal(seen_mask, world_mask)
+    holder = {c: seat for seat in range(players) for c in state.hand(seat)}
+    for c in range(NUM_CARD_TOKENS):
+        seat = holder.get(c)
+        if seat is None and seen[c][LOCATION] == UNSEEN:  # undealt: nobody may hold it
+            assert np.array_equal(world[c], [*seen[c][:HOLDERS], 0, seen[c][LEGAL]])
+            continue
+        if seat is None or seat == observer:
+            assert np.array_equal(world[c], seen[c])
+            continue
+        relative = (seat - observer) % players
+        expected = seen[c].copy()
+        assert expected[LOCATION] == UNSEEN and expected[HOLDERS] & (1 << (relative - 1))
+        expected[LOCATION], expected[HOLDERS] = IN_OTHER_HAND, 1 << (relative - 1)
+        assert np.array_equal(world[c], expected)
+    assert np.array_equal(world[NUM_CARD_TOKENS:], seen[NUM_CARD_TOKENS:])
+    states = [state, state]
+    batch, _ = encode_batch(states, [observer, observer], world=True)
+    assert np.array_equal(batch[0], world) and np.array_equal(batch[1], world)
+
+
+def test_world_features_tell_apart_deals_that_the_observer_cannot() -> None:
+    state = four_player_round()
+    deal = resample_hidden(state, 0, random.Random(3))
+    assert deal is not None
+    other = State(state.rules, deal)
+    assert np.array_equal(encode(state, 0)[0], encode(other, 0)[0])
+    assert not np.array_equal(encode(state, 0, world=True)[0], encode(other, 0, world=True)[0])
 
 
 def test_encode_batch_equals_stacked_encode() -> None:

@@ -77,6 +77,24 @@ void Encode(const game::State& state, int observer, uint8_t* features) {
                               rules.turn_up);
 }
 
+void EncodeWorld(const game::State& state, int observer, uint8_t* features) {
+  Encode(state, observer, features);
+  for (int card = 0; card < game::kNumCards; ++card) {
+    uint8_t* t = Token(features, card);
+    if (t[3] == kUnseen) t[6] = 0;  // undealt unless a hand below holds it
+  }
+  const int p = state.num_players();
+  for (int seat = 0; seat < p; ++seat) {
+    if (seat == observer) continue;
+    const int relative = (seat - observer + p) % p;
+    for (int card : state.hand(seat)) {
+      uint8_t* t = Token(features, card);
+      t[3] = kInOtherHand;
+      t[6] = static_cast<uint8_t>(1u << (relative - 1));
+    }
+  }
+}
+
 void EncodeLegalMask(const game::State& state, int observer, uint8_t* mask) {
   std::memset(mask, 0, kMaskSize);
   state.hand(observer);  // validates the seat

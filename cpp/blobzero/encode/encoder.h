@@ -8,7 +8,7 @@
 // Tokens 0..51, one per card (token c is card c):
 //   0 rank 0..12          1 suit 0..3          2 is trump 0/1
 //   3 location: 0 unseen, 1 in my hand, 2 played in an earlier trick, 3 in the current trick,
-//     4 turned up
+//     4 turned up, 5 in another player's hand (world features only)
 //   4 relative seat that played it 0..7, 8 if not played
 //   5 trick it was played in 0..16, 17 if not played
 //   6 relative seats that may still hold it (bit r-1 for relative seat r = 1..7; 0 when known)
@@ -30,6 +30,13 @@
 //
 // Only public information and the observer's own hand reach the features: two states that
 // differ only in cards hidden from the observer encode identically (tested).
+//
+// World features (EncodeWorld) describe a whole deal for evaluating it: the observer's features
+// with every card held by another seat r marked location 5 and field 6 = bit r-1 alone, and
+// field 6 = 0 on the undealt cards (location 0). The
+// search encodes its determinized worlds this way, so a leaf's value sees the hands the world
+// gives every player; those worlds come from the searcher's belief, never from hidden cards.
+// Self-play records the true deal's world features as training input.
 // Threading: pure functions; safe to call concurrently.
 
 #include <cstdint>
@@ -50,7 +57,8 @@ inline constexpr int kMaskSize = game::kNumActions;
 
 // Card token locations.
 enum CardLocation : uint8_t {
-  kUnseen = 0, kInMyHand = 1, kPlayedEarlier = 2, kInCurrentTrick = 3, kTurnedUp = 4
+  kUnseen = 0, kInMyHand = 1, kPlayedEarlier = 2, kInCurrentTrick = 3, kTurnedUp = 4,
+  kInOtherHand = 5
 };
 inline constexpr uint8_t kNotPlayedSeat = 8;
 inline constexpr uint8_t kNotPlayedTrick = game::kMaxHandSize;
@@ -61,6 +69,8 @@ inline constexpr uint8_t kNoSuitCode = 4;
 // Writes the kFeatureSize bytes of `observer`'s view of `state` to `features`.
 // Throws std::out_of_range for a bad observer.
 void Encode(const game::State& state, int observer, uint8_t* features);
+// Writes the kFeatureSize bytes of the world features of `state` for `observer` (see above).
+void EncodeWorld(const game::State& state, int observer, uint8_t* features);
 // Writes the kMaskSize-byte legal mask of `observer` to `mask`.
 void EncodeLegalMask(const game::State& state, int observer, uint8_t* mask);
 

@@ -168,7 +168,7 @@ int PimcSearch::SelectLeaves(uint8_t* out_features, uint8_t* out_masks,
         }
         uint8_t* row = out_features + static_cast<size_t>(num_requests) * encode::kFeatureSize;
         const int to_act = leaf.state.current_player();
-        encode::Encode(leaf.state, to_act, row);
+        encode::EncodeWorld(leaf.state, to_act, row);
         const uint64_t hash = encode::HashFeatures(row);
         if (config_.use_cache) {
           if (external_cache_ != nullptr) {

@@ -5,7 +5,8 @@
 // (Determinizer over its Belief; the true hidden cards are overwritten, never read). Each world
 // gets its own PUCT tree of S simulations. Values are vectors with one entry per seat; at every
 // node the player to act maximises its own entry. Terminal leaves take the exact round values
-// (State::Values); other leaves take the evaluator's value vector and policy priors. Leaves of
+// (State::Values); other leaves take the evaluator's value vector and policy priors, given the
+// leaf's world features (encode::EncodeWorld) for the player to act there. Leaves of
 // all D trees (and, with leaves_per_tree > 1, several per tree under virtual loss) are evaluated
 // in one batch. The result sums root visit counts over worlds.
 //

@@ -355,7 +355,7 @@ void SelfPlayEngine::FinishSearch(GameSlot& slot) {
   const game::State& state = slot.state;
   PositionRecord& record = slot.positions.emplace_back();
   const int observer = state.current_player();
-  encode::Encode(state, observer, record.features.data());
+  encode::EncodeWorld(state, observer, record.features.data());
   encode::EncodeLegalMask(state, observer, record.mask.data());
   record.policy = result.policy;
   record.num_players = static_cast<int8_t>(state.num_players());

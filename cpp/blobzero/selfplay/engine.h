@@ -99,6 +99,8 @@ struct SelfPlayConfig {
 
 // One searched decision.
 struct PositionRecord {
+  // World features of the true deal (encode::EncodeWorld): the training input of the value that
+  // the search asks of its sampled worlds.
   std::array<uint8_t, encode::kFeatureSize> features{};
   std::array<uint8_t, encode::kMaskSize> mask{};
   // Root visits normalised; non-zero only on legal actions; sums to 1.

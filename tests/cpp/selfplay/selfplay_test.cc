@@ -138,7 +138,7 @@ void ExpectValidRecords(const std::vector<GameRecord>& games, const SelfPlayConf
       EXPECT_EQ(record.num_players, p);
       uint8_t features[encode::kFeatureSize];
       uint8_t mask[encode::kMaskSize];
-      encode::Encode(state, state.current_player(), features);
+      encode::EncodeWorld(state, state.current_player(), features);
       encode::EncodeLegalMask(state, state.current_player(), mask);
       EXPECT_EQ(0, std::memcmp(features, record.features.data(), sizeof(features)));
       EXPECT_EQ(0, std::memcmp(mask, record.mask.data(), sizeof(mask)));
@@ -244,7 +244,7 @@ TEST(SelfPlayEngineTest, RecordsMatchTheRulesEngine) {
   EXPECT_GT(stats.evaluations, 0);
   EXPECT_GT(stats.batches, 0);
   EXPECT_LE(stats.mean_batch_size(), config.max_batch_size);
-  EXPECT_GT(stats.cache_hits, 0);  // every search's worlds share their root's evaluation
+  EXPECT_LT(stats.cache_hits, stats.evaluations);
 }
 
 TEST(SelfPlayEngineTest, RelativeValuesAndTurnUp) {
