@@ -239,7 +239,8 @@ _SCORINGS = ("exact", "oh_hell", "oh_hell_penalty")
 class SelfPlayRecords:
     """Training records, one row per searched decision, sorted by (game_id, move_number).
 
-    features uint8 [N, 61, 8]: the true state encoded for the player to act (what it may know).
+    features uint8 [N, 61, 8]: the true deal's world features for the player to act
+        (``encode(state, observer, world=True)``), as the search presents its sampled worlds.
     masks uint8 [N, 70]: its legal actions.
     policy float32 [N, 70]: root visits summed over worlds, normalised (0 off the mask).
     value float32 [N, 8]: final values (State.values, relative if the search's relative_values)

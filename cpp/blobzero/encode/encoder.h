@@ -33,10 +33,10 @@
 //
 // World features (EncodeWorld) describe a whole deal for evaluating it: the observer's features
 // with every card held by another seat r marked location 5 and field 6 = bit r-1 alone, and
-// field 6 = 0 on the undealt cards (location 0). The
-// search encodes its determinized worlds this way, so a leaf's value sees the hands the world
-// gives every player; those worlds come from the searcher's belief, never from hidden cards.
-// Self-play records the true deal's world features as training input.
+// field 6 = 0 on the undealt cards (location 0). The search encodes its determinized worlds this
+// way, so a leaf's value sees the hands the world gives every player; those worlds come from the
+// searcher's belief, never from hidden cards. Self-play records the true deal's world features
+// as training input.
 // Threading: pure functions; safe to call concurrently.
 
 #include <cstdint>
