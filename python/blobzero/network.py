@@ -1,9 +1,10 @@
 """BlobNet: a token transformer over the encoder's compact integer features.
 
 Input: ``features`` uint8 [B, 61, 8] (layout: ``blobzero.encode``; the search gives the world
-features of its sampled deals) and ``masks`` uint8/bool [B, 70]. Every (token kind, field, value) triple has its own embedding; a token's embedding is
-the sum over its 8 fields plus a learned embedding of its position (so card tokens know their
-card, seat tokens their relative seat). A pre-norm transformer encoder mixes the 61 tokens.
+features of its sampled deals) and ``masks`` uint8/bool [B, 70]. Every (token kind, field,
+value) triple has its own embedding; a token's embedding is the sum over its 8 fields plus a
+learned embedding of its position (so card tokens know their card, seat tokens their relative
+seat). A pre-norm transformer encoder mixes the 61 tokens.
 Card logits come from the 52 card tokens, bid logits and the value vector from the global
 token. Illegal actions get a logit of ``ILLEGAL_LOGIT`` before any softmax.
 
