@@ -424,7 +424,7 @@ def test_mask_is_the_legal_mask_of_the_player_to_act_and_zero_for_others(
 def test_world_features_add_exactly_the_other_hands(
     players: int, n: int, variant: Variant, seed: int, cut: float
 ) -> None:
-    n = min(n, max_hand(players, variant))
+    n = min(n, max_hand(players, variant.turn_up))
     state = random_state(players, n, variant, seed, cut)
     observer = seed % players
     seen, seen_mask = encode(state, observer)
