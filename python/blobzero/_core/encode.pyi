@@ -8,7 +8,7 @@ import numpy
 import numpy.typing
 import typing
 __all__: list[str] = ['GLOBAL_TOKEN', 'MASK_SIZE', 'NUM_CARD_TOKENS', 'NUM_FIELDS', 'NUM_TOKENS', 'SEAT_TOKEN_BASE', 'encode', 'encode_batch', 'hash_features']
-def encode(state: blobzero._core.game.State, observer: typing.SupportsInt | typing.SupportsIndex) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]:
+def encode(state: blobzero._core.game.State, observer: typing.SupportsInt | typing.SupportsIndex, *, world: bool = False) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]:
     """
     Encodes what `observer` may know as network features.
     
@@ -18,7 +18,7 @@ def encode(state: blobzero._core.game.State, observer: typing.SupportsInt | typi
     Tokens 0..51, one per card id:
       0 rank 0..12; 1 suit 0..3; 2 is trump 0/1;
       3 location: 0 unseen, 1 in my hand, 2 played in an earlier trick, 3 in the current trick,
-        4 turned up;
+        4 turned up, 5 in another player's hand (world features only);
       4 relative seat that played it 0..7 (8 if not played); 5 trick it was played in 0..16
         (17 if not played); 6 relative seats that may still hold it (bit r-1 for r = 1..7);
       7 legal for me to play now 0/1.
@@ -32,10 +32,14 @@ def encode(state: blobzero._core.game.State, observer: typing.SupportsInt | typi
       7 rules: 4 * scoring (exact 0, oh_hell 1, oh_hell_penalty 2) + 2 * hook rule + turn-up.
     The mask is 1 for each legal action of the observer (all zero when it is not to act).
     Only public information and the observer's own hand reach the features.
+    
+    With world=True, the world features of the whole deal, as the search evaluates its sampled
+    worlds and self-play records its positions: every card another seat r holds has location 5 and
+    field 6 = bit r-1 alone; undealt cards have location 0 and field 6 = 0.
     """
-def encode_batch(states: collections.abc.Sequence[blobzero._core.game.State], observers: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] | None = None) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]:
+def encode_batch(states: collections.abc.Sequence[blobzero._core.game.State], observers: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] | None = None, *, world: bool = False) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]:
     """
-    encode() over a list of states: features [B, 61, 8] and masks [B, 70]. observers defaults to each state's player to act.
+    encode() over a list of states: features [B, 61, 8] and masks [B, 70]. observers defaults to each state's player to act; world as in encode().
     """
 def hash_features(features: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8]) -> int:
     """
