@@ -83,6 +83,12 @@ std::pair<py::array_t<uint8_t>, py::array_t<uint8_t>> EncodeBatch(
   return {features, masks};
 }
 
+py::array_t<uint8_t> ActorMask(const game::State& state, int observer) {
+  py::array_t<uint8_t> mask(encode::kMaskSize);
+  encode::EncodeActorMask(state, observer, mask.mutable_data());
+  return mask;
+}
+
 uint64_t HashArray(const py::array_t<uint8_t, py::array::c_style | py::array::forcecast>& features) {
   if (features.size() != encode::kFeatureSize) {
     throw std::invalid_argument("hash_features needs " + std::to_string(encode::kFeatureSize) +
@@ -106,6 +112,10 @@ void BindEncode(py::module_ m) {
         py::kw_only(), py::arg("world") = false,
         "encode() over a list of states: features [B, 61, 8] and masks [B, 70]. observers "
         "defaults to each state's player to act; world as in encode().");
+  m.def("encode_actor_mask", &ActorMask, py::arg("state"), py::arg("observer"),
+        "uint8 [70]: the actions the player to act may take as far as `observer` knows: the "
+        "legal mask when observer is to act; else the legal bids, or in the play every card "
+        "the player to act may hold by observer's belief. All zero when the round is over.");
   m.def("hash_features", &HashArray, py::arg("features"),
         "64-bit hash of one position's features (the evaluation-cache key).");
 }

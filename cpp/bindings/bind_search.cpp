@@ -48,7 +48,8 @@ struct BoundSearch {
 PuctConfig MakePuctConfig(int num_worlds, int simulations_per_world, double c_puct,
                           int leaves_per_tree, double virtual_loss, double fpu_reduction,
                           double dirichlet_alpha, double dirichlet_fraction, double temperature,
-                          bool relative_values, bool perfect_information, bool use_cache) {
+                          bool relative_values, bool perfect_information, bool use_cache,
+                          bool information_set_tree) {
   PuctConfig c;
   c.num_worlds = num_worlds;
   c.simulations_per_world = simulations_per_world;
@@ -62,6 +63,7 @@ PuctConfig MakePuctConfig(int num_worlds, int simulations_per_world, double c_pu
   c.relative_values = relative_values;
   c.perfect_information = perfect_information;
   c.use_cache = use_cache;
+  c.information_set_tree = information_set_tree;
   c.Validate();
   return c;
 }
@@ -96,14 +98,16 @@ void BindEvaluators(py::module_& m) {
 }
 
 void BindPimc(py::module_& m) {
-  py::class_<PuctConfig>(m, "PuctConfig", "Settings of a PIMC-PUCT search.")
+  py::class_<PuctConfig>(m, "PuctConfig", "Settings of a PUCT search: PIMC trees over num_worlds sampled worlds (world features), or with "
+      "information_set_tree one tree over the searcher's information sets of num_worlds * "
+      "simulations_per_world simulations, each in its own sampled world (observation features).")
       .def(py::init(&MakePuctConfig), py::arg("num_worlds") = 3,
            py::arg("simulations_per_world") = 30, py::arg("c_puct") = 1.5,
            py::arg("leaves_per_tree") = 1, py::arg("virtual_loss") = 1.0,
            py::arg("fpu_reduction") = 0.2, py::arg("dirichlet_alpha") = 0.3,
            py::arg("dirichlet_fraction") = 0.0, py::arg("temperature") = 0.0,
            py::arg("relative_values") = false, py::arg("perfect_information") = false,
-           py::arg("use_cache") = true)
+           py::arg("use_cache") = true, py::arg("information_set_tree") = false)
       .def_readonly("num_worlds", &PuctConfig::num_worlds)
       .def_readonly("simulations_per_world", &PuctConfig::simulations_per_world)
       .def_readonly("c_puct", &PuctConfig::c_puct)
@@ -115,7 +119,8 @@ void BindPimc(py::module_& m) {
       .def_readonly("temperature", &PuctConfig::temperature)
       .def_readonly("relative_values", &PuctConfig::relative_values)
       .def_readonly("perfect_information", &PuctConfig::perfect_information)
-      .def_readonly("use_cache", &PuctConfig::use_cache);
+      .def_readonly("use_cache", &PuctConfig::use_cache)
+      .def_readonly("information_set_tree", &PuctConfig::information_set_tree);
 
   py::class_<SearchResult>(m, "SearchResult", "What a search found at its root.")
       .def_readonly("action", &SearchResult::action)
@@ -228,8 +233,9 @@ void BindBots(py::module_& m) {
            py::arg_v("config", search::IsmctsConfig(), "IsmctsConfig()"), py::arg("seed") = 0)
       .def_property_readonly("last_result", &search::IsmctsBot::last_result);
   py::class_<search::PimcBot, Bot, std::shared_ptr<search::PimcBot>>(
-      m, "PimcBot", "Plays the move of a PIMC-PUCT search with any evaluator.")
+      m, "PimcBot", "Plays the move of a PUCT search (PuctConfig) with any evaluator.")
       .def(py::init(&MakePimcBot), py::arg("config"), py::arg("evaluator"), py::arg("seed") = 0)
+      .def_property_readonly("config", &search::PimcBot::config)
       .def_property_readonly("last_result", &search::PimcBot::last_result);
 }
 

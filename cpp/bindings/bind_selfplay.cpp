@@ -80,7 +80,8 @@ SelfPlayConfig MakeConfig(const PlayersArg& num_players, const std::vector<int>&
                           const std::optional<search::PuctConfig>& search,
                           const std::vector<std::pair<int, double>>& temperature_schedule,
                           uint64_t seed, int num_threads, int games_per_thread, int max_batch_size,
-                          int batches_per_thread, int64_t cache_capacity) {
+                          int batches_per_thread, int64_t cache_capacity,
+                          bool record_opponent_views) {
   SelfPlayConfig config;
   config.setup.player_weights = ToPlayerWeights(num_players);
   config.setup.hand_sizes = hand_sizes;
@@ -98,6 +99,7 @@ SelfPlayConfig MakeConfig(const PlayersArg& num_players, const std::vector<int>&
   config.max_batch_size = max_batch_size;
   config.batches_per_thread = batches_per_thread;
   config.cache_capacity = cache_capacity;
+  config.record_opponent_views = record_opponent_views;
   config.Validate();
   return config;
 }
@@ -324,7 +326,7 @@ void BindConfig(py::module_& m) {
                std::vector<std::pair<int, double>>{{0, 1.0}, {11, 0.5}, {21, 0.1}},
            py::arg("seed") = 0, py::arg("num_threads") = 0, py::arg("games_per_thread") = 0,
            py::arg("max_batch_size") = 256, py::arg("batches_per_thread") = 2,
-           py::arg("cache_capacity") = int64_t{1} << 18,
+           py::arg("cache_capacity") = int64_t{1} << 18, py::arg("record_opponent_views") = false,
            R"doc(Every argument is keyword-only; a bad value raises ValueError naming it.
 
 num_players: an int (every game), a list (uniform over its entries) or a dict
@@ -339,7 +341,9 @@ temperature_schedule: [(first_move, T), ...] from move 0; T = 0 plays the most v
 seed: the run seed; game g is seeded with derive_seed(seed, g).
 num_threads: worker threads, 0 = cores - 1. games_per_thread: 0 = enough to fill the buffers.
 max_batch_size: rows per batch. batches_per_thread: buffers per worker (2+ overlaps packing
-    and inference). cache_capacity: entries of the shared evaluation cache (0 = per search).)doc")
+    and inference). cache_capacity: entries of the shared evaluation cache (0 = per search).
+record_opponent_views: also record each decision as every other seat sees it (observation,
+    encode_actor_mask, the same policy); needs search.information_set_tree.)doc")
       .def_property_readonly("num_players", &PlayerWeights,
                              "{players: weight} of the player counts drawn.")
       .def_property_readonly("hand_sizes",
@@ -356,6 +360,7 @@ max_batch_size: rows per batch. batches_per_thread: buffers per worker (2+ overl
       .def_readonly("max_batch_size", &SelfPlayConfig::max_batch_size)
       .def_readonly("batches_per_thread", &SelfPlayConfig::batches_per_thread)
       .def_readonly("cache_capacity", &SelfPlayConfig::cache_capacity)
+      .def_readonly("record_opponent_views", &SelfPlayConfig::record_opponent_views)
       .def_property_readonly("effective_num_threads", &SelfPlayConfig::EffectiveNumThreads)
       .def("temperature_at", &SelfPlayConfig::TemperatureAt, py::arg("move_number"));
 }

@@ -147,25 +147,24 @@ def network_agent(
     device: str = "cpu",
     inference_mode: str = "torchscript",
 ) -> PimcBot:
-    """A PIMC-PUCT player over ``net``: ``num_worlds`` determinizations of
-    ``simulations_per_world`` simulations each, playing the most visited move (temperature 0,
-    no Dirichlet noise). The network runs through its own ``InferenceModel`` copy on
-    ``device`` (``inference_mode``: torchscript, eager or compile), so training ``net`` later
-    does not change the agent. One agent plays one game at a time; for matches of games in
-    parallel use ``NetworkAgentFactory``."""
+    """A PUCT player over ``net`` with ``num_worlds`` x ``simulations_per_world`` simulations
+    (PIMC trees or one information-set tree, as ``net.config.features`` says), playing the most
+    visited move (temperature 0, no Dirichlet noise). The network runs through its own
+    ``InferenceModel`` copy on ``device`` (``inference_mode``: torchscript, eager or compile),
+    so training ``net`` later does not change the agent. One agent plays one game at a time;
+    for matches of games in parallel use ``NetworkAgentFactory``."""
     from blobzero.network import InferenceModel
 
-    config = _network_search_config(num_worlds, simulations_per_world)
+    config = _network_search_config(net, num_worlds, simulations_per_world)
     evaluator = PythonEvaluator(InferenceModel(net, device=device, mode=inference_mode))
     return PimcBot(config, evaluator, seed)
 
 
-def _network_search_config(num_worlds: int, simulations_per_world: int) -> PuctConfig:
-    return PuctConfig(
-        num_worlds=num_worlds,
-        simulations_per_world=simulations_per_world,
-        temperature=0.0,
-        dirichlet_fraction=0.0,
+def _network_search_config(net: BlobNet, num_worlds: int, simulations_per_world: int) -> PuctConfig:
+    from blobzero.network import search_config
+
+    return search_config(
+        net.config, num_worlds, simulations_per_world, temperature=0.0, dirichlet_fraction=0.0
     )
 
 
@@ -259,7 +258,7 @@ class BotFactory(AgentFactory):
 
 
 class NetworkAgentFactory(AgentFactory):
-    """PIMC-PUCT players over one network, as ``network_agent`` builds them, sharing one
+    """PUCT players over one network, as ``network_agent`` builds them, sharing one
     ``InferenceModel`` (``self.model``, a copy of ``net``'s weights on ``device``) through one
     ``BatchingEvaluator`` (``self.evaluator``, at most ``max_batch`` rows per model call), so
     that the concurrent games of a match batch their model calls together.
@@ -281,7 +280,7 @@ class NetworkAgentFactory(AgentFactory):
     ) -> None:
         from blobzero.network import InferenceModel
 
-        self.config = _network_search_config(num_worlds, simulations_per_world)
+        self.config = _network_search_config(net, num_worlds, simulations_per_world)
         self.model: InferenceModel = InferenceModel(net, device=device, mode=inference_mode)
         self.evaluator = BatchingEvaluator(self.model, max_batch=max_batch)
         super().__init__(self._bot, name=name, evaluators=(self.evaluator,))

@@ -308,7 +308,9 @@ class NetworkSettings(_Section):
 
     ``size``: "tiny" | "small" | "base" (presets of ``blobzero.network.SIZES``) or "custom"
     (then ``d_model``, ``num_layers``, ``num_heads``, ``ff_multiplier`` give the size; otherwise
-    they are ignored). ``inference_mode``: "torchscript" | "eager" | "compile".
+    they are ignored). ``inference_mode``: "torchscript" | "eager" | "compile". ``features``:
+    "world" (PIMC-PUCT over world features) or "observation" (information-set PUCT over the
+    searcher's observation); self-play, the arena and every network agent search accordingly.
     """
 
     SECTION: ClassVar[str] = "network"
@@ -319,9 +321,13 @@ class NetworkSettings(_Section):
     num_heads: int = 4
     ff_multiplier: int = 2
     inference_mode: str = "torchscript"
+    features: str = "world"
 
     def _validate(self) -> None:
         self._choice("size", NETWORK_SIZES)
+        from blobzero.network import FEATURE_KINDS
+
+        self._choice("features", FEATURE_KINDS)
         self._choice("inference_mode", INFERENCE_MODES)
         self._positive("d_model", "num_layers", "num_heads", "ff_multiplier")
         if self.size == "custom" and self.d_model % self.num_heads != 0:
@@ -339,8 +345,9 @@ class NetworkSettings(_Section):
                 num_layers=self.num_layers,
                 num_heads=self.num_heads,
                 ff_multiplier=self.ff_multiplier,
+                features=self.features,
             )
-        return net_config(self.size)
+        return dataclasses.replace(net_config(self.size), features=self.features)
 
 
 @dataclass(frozen=True)
@@ -375,6 +382,7 @@ class SelfPlaySettings(_Section):
     )
     relative_values: bool = False
     curriculum: list[tuple[int, int, int]] = field(default_factory=list)
+    opponent_views: bool = True
 
     def _validate(self) -> None:
         self._positive("games_per_iteration", "num_worlds", "simulations_per_world", "c_puct")
@@ -469,15 +477,23 @@ class SelfPlaySettings(_Section):
         return budget
 
     def to_selfplay_config(
-        self, iteration: int, seed: int, hardware: HardwareSettings, device: str
+        self,
+        iteration: int,
+        seed: int,
+        hardware: HardwareSettings,
+        device: str,
+        features: str = "world",
     ) -> SelfPlayConfig:
         """The engine's ``SelfPlayConfig`` for self-play in ``iteration`` with run seed ``seed``,
-        the model on ``device`` ("cpu" or "cuda[:N]", as ``hardware.resolve_device()`` gives).
+        the model on ``device`` ("cpu" or "cuda[:N]", as ``hardware.resolve_device()`` gives),
+        for a network reading ``features`` ("world" or "observation").
 
         Search: ``search_budget(iteration)`` worlds x simulations, c_puct, Dirichlet noise,
-        relative values. Threads and batch size: the hardware values, or where they are 0
-        (auto) ``blobzero.selfplay.cpu_inference_settings()`` on the CPU and cores - 1 worker
-        threads with batches of 1024 on CUDA."""
+        relative values; an information-set tree for "observation" networks, which also record
+        every other seat's view of each decision when ``opponent_views``. Threads and batch
+        size: the hardware values, or where they are 0 (auto)
+        ``blobzero.selfplay.cpu_inference_settings()`` on the CPU and cores - 1 worker threads
+        with batches of 1024 on CUDA."""
         kind = _device_kind(device)
         worlds, sims = self.search_budget(iteration)
         if not _is_int(seed) or not 0 <= seed <= MAX_SEED:
@@ -496,9 +512,15 @@ class SelfPlaySettings(_Section):
         num_players: dict[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat] = {
             players: weight for players, weight in self.player_weights().items()
         }
+        from blobzero.network import FEATURE_KINDS
+
+        if features not in FEATURE_KINDS:
+            raise ValueError(f"features must be one of {FEATURE_KINDS}, got {features!r}")
+        information_set = features == "observation"
         search = PuctConfig(
             num_worlds=worlds,
             simulations_per_world=sims,
+            information_set_tree=information_set,
             c_puct=self.c_puct,
             dirichlet_alpha=self.dirichlet_alpha,
             dirichlet_fraction=self.dirichlet_fraction,
@@ -516,6 +538,7 @@ class SelfPlaySettings(_Section):
             num_threads=threads,
             max_batch_size=batch,
             cache_capacity=hardware.cache_capacity,
+            record_opponent_views=information_set and self.opponent_views,
         )
 
 

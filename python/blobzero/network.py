@@ -21,23 +21,37 @@ from torch import nn
 
 from blobzero._core.encode import GLOBAL_TOKEN, NUM_CARD_TOKENS, NUM_FIELDS, NUM_TOKENS
 from blobzero._core.game import BID_ACTION_BASE, MAX_PLAYERS, NUM_ACTIONS
+from blobzero._core.search import PuctConfig
 
 ILLEGAL_LOGIT = -1.0e9
 _FIELD_VALUES = 256  # every field is a uint8
 _NUM_BID_ACTIONS = NUM_ACTIONS - BID_ACTION_BASE
 
 
+FEATURE_KINDS = ("world", "observation")
+
+
 @dataclass(frozen=True)
 class NetConfig:
-    """Size of a BlobNet. ``SIZES`` holds the named presets."""
+    """Size of a BlobNet and the features it reads. ``SIZES`` holds the named size presets.
+
+    ``features``: "world" (a PIMC-PUCT network: world features of the player to act in each
+    sampled world) or "observation" (an information-set network: the searcher's observation
+    at every node, priors for whoever acts there, the searcher's view of every seat's value).
+    The search that plays a network follows from it (``search_config``)."""
 
     d_model: int = 64
     num_layers: int = 2
     num_heads: int = 4
     ff_multiplier: int = 2
     dropout: float = 0.0
+    features: str = "world"
 
     def __post_init__(self) -> None:
+        if self.features not in FEATURE_KINDS:
+            raise ValueError(
+                f"features = {self.features!r} is not one of: {', '.join(FEATURE_KINDS)}"
+            )
         if self.d_model < 1 or self.num_layers < 1 or self.num_heads < 1 or self.ff_multiplier < 1:
             raise ValueError(f"network sizes must be positive, got {self}")
         if self.d_model % self.num_heads != 0:
@@ -53,6 +67,23 @@ SIZES: dict[str, NetConfig] = {
     "small": NetConfig(d_model=64, num_layers=2, num_heads=4, ff_multiplier=2),
     "base": NetConfig(d_model=256, num_layers=6, num_heads=8, ff_multiplier=4),
 }
+
+
+def search_config(
+    config: NetConfig,
+    num_worlds: int,
+    simulations_per_world: int,
+    **options: float | bool,
+) -> PuctConfig:
+    """The PuctConfig that plays a network of ``config``: an information-set tree for
+    "observation" features, PIMC trees for "world" features; ``options`` are the other
+    PuctConfig fields (c_puct, dirichlet_fraction, temperature, ...)."""
+    return PuctConfig(
+        num_worlds=num_worlds,
+        simulations_per_world=simulations_per_world,
+        information_set_tree=config.features == "observation",
+        **options,  # type: ignore[arg-type]
+    )
 
 
 def net_config(size: str | NetConfig) -> NetConfig:

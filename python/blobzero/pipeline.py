@@ -343,7 +343,11 @@ class TrainingPipeline:
         config = self.config
         games = config.selfplay.games_per_iteration
         selfplay_config = config.selfplay.to_selfplay_config(
-            iteration, derive_seed(config.seed, iteration), config.hardware, self.device
+            iteration,
+            derive_seed(config.seed, iteration),
+            config.hardware,
+            self.device,
+            features=config.network.features,
         )
         model = InferenceModel(self.net, self.device, mode=config.network.inference_mode)
         start = time.perf_counter()

@@ -723,15 +723,20 @@ def net_config_from_dict(data: Mapping[str, Any]) -> NetConfig:
     unknown = sorted(set(data) - set(fields))
     if unknown:
         raise ValueError(f"net_config: unknown key {unknown[0]!r}")
+    # Checkpoints written before the "features" key hold world-feature networks.
+    data = {"features": "world", **data}
     missing = sorted(set(fields) - set(data))
     if missing:
         raise ValueError(f"net_config: missing key {missing[0]!r}")
     for name, value in data.items():
-        wanted: type = float if name == "dropout" else int
-        ok = isinstance(value, int | float) if wanted is float else isinstance(value, int)
+        wanted: type = {"dropout": float, "features": str}.get(name, int)
+        ok = isinstance(value, int | float) if wanted is float else isinstance(value, wanted)
         if not ok or isinstance(value, bool):
             raise ValueError(f"net_config.{name}: expected {wanted.__name__}, got {value!r}")
-    return NetConfig(**dict(data))
+    try:
+        return NetConfig(**dict(data))
+    except ValueError as error:
+        raise ValueError(f"net_config: {error}") from error
 
 
 def load_network(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import sys
 import threading
@@ -348,6 +349,17 @@ def test_network_agent_plays_legal_reproducible_games() -> None:
     assert result.games == 6
     assert all(0 <= bid <= 2 for game in result.records for bid in game.bids)
     assert match() == result
+
+
+@pytest.mark.parametrize("features", ["world", "observation"])
+def test_network_agents_search_the_tree_their_features_call_for(features: str) -> None:
+    net = BlobNet(dataclasses.replace(TINY, features=features))
+    agent = network_agent(net, 2, 5, seed=0, inference_mode="eager")
+    factory = NetworkAgentFactory(net, 2, 5, inference_mode="eager")
+    for config in (agent.config, factory.config):
+        assert config.information_set_tree is (features == "observation")
+        assert (config.num_worlds, config.simulations_per_world) == (2, 5)
+        assert config.dirichlet_fraction == 0.0 and config.temperature == 0.0
 
 
 # -- the batching evaluator ---------------------------------------------------------------------

@@ -666,6 +666,28 @@ def test_to_selfplay_config_on_cpu_uses_the_cpu_inference_settings() -> None:
     assert sp.cache_capacity == config.hardware.cache_capacity
     before = config.selfplay.to_selfplay_config(2, 0, config.hardware, "cpu")
     assert (before.search.num_worlds, before.search.simulations_per_world) == (3, 30)
+    assert sp.search.information_set_tree is False and sp.record_opponent_views is False
+
+
+@pytest.mark.parametrize("opponent_views", [True, False])
+def test_observation_networks_search_an_information_set_tree(opponent_views: bool) -> None:
+    config = load_config(
+        CONFIG_DIR / "default.toml",
+        [
+            "network.features='observation'",
+            f"selfplay.opponent_views={str(opponent_views).lower()}",
+        ],
+    )
+    assert config.network.net_config().features == "observation"
+    sp = config.selfplay.to_selfplay_config(
+        0, 1, config.hardware, "cpu", features=config.network.features
+    )
+    assert sp.search.information_set_tree is True
+    assert sp.record_opponent_views is opponent_views
+    with pytest.raises(ValueError, match="features"):
+        config.selfplay.to_selfplay_config(0, 1, config.hardware, "cpu", features="clairvoyant")
+    with pytest.raises(ConfigError, match="network.features"):
+        load_config(CONFIG_DIR / "default.toml", ["network.features='clairvoyant'"])
 
 
 def test_to_selfplay_config_on_cuda_and_explicit_hardware() -> None:

@@ -656,6 +656,19 @@ def test_load_network_rebuilds_the_stored_weights(tmp_path: Path) -> None:
         load_network(path, which="latest")
 
 
+def test_networks_saved_before_the_features_key_read_world_features(tmp_path: Path) -> None:
+    observing = NetConfig(d_model=16, num_layers=1, num_heads=2, features="observation")
+    path = tmp_path / "o.pt"
+    save_checkpoint(
+        path,
+        {"net_config": net_config_to_dict(observing), "model": BlobNet(observing).state_dict()},
+    )
+    assert load_network(path).config.features == "observation"
+    older = {k: v for k, v in net_config_to_dict(observing).items() if k != "features"}
+    save_checkpoint(path, {"net_config": older, "model": BlobNet(observing).state_dict()})
+    assert load_network(path).config.features == "world"
+
+
 def test_load_network_errors_name_the_problem(tmp_path: Path) -> None:
     config = BlobNet("tiny").config
     state = BlobNet("tiny").state_dict()
@@ -684,6 +697,14 @@ def test_load_network_errors_name_the_problem(tmp_path: Path) -> None:
         (
             {"net_config": net_config_to_dict(BlobNet("small").config), "model": state},
             "does not fit",
+        ),
+        (
+            {"net_config": {**net_config_to_dict(config), "features": "all"}, "model": state},
+            "features",
+        ),
+        (
+            {"net_config": {**net_config_to_dict(config), "features": 1}, "model": state},
+            "features",
         ),
     ]
     for index, (payload, message) in enumerate(cases):

@@ -105,6 +105,26 @@ void EncodeLegalMask(const game::State& state, int observer, uint8_t* mask) {
   }
 }
 
+void EncodeActorMask(const game::State& state, int observer, uint8_t* mask) {
+  const int actor = state.IsTerminal() ? -1 : state.current_player();
+  if (actor < 0 || actor == observer) {
+    EncodeLegalMask(state, observer, mask);
+    return;
+  }
+  std::memset(mask, 0, kMaskSize);
+  if (state.phase() != game::Phase::kPlay) {
+    state.hand(observer);  // validates the seat
+    for (uint32_t bids = state.LegalBids(); bids != 0; bids &= bids - 1) {
+      mask[game::BidAction(std::countr_zero(bids))] = 1;
+    }
+    return;
+  }
+  const belief::Belief belief = belief::Belief::FromState(state, observer);
+  for (int card : belief.unseen) {
+    if ((belief.PossibleHolders(card) >> actor) & 1) mask[card] = 1;
+  }
+}
+
 uint64_t HashFeatures(const uint8_t* features) {
   // Each 64-bit word (one token) is folded in through a full SplitMix64 mix, so a change in any
   // byte reaches every bit of the hash.

@@ -73,6 +73,13 @@ void Encode(const game::State& state, int observer, uint8_t* features);
 void EncodeWorld(const game::State& state, int observer, uint8_t* features);
 // Writes the kMaskSize-byte legal mask of `observer` to `mask`.
 void EncodeLegalMask(const game::State& state, int observer, uint8_t* mask);
+// Writes the kMaskSize-byte mask of the actions the player to act may take as far as `observer`
+// knows: the legal mask when `observer` is to act; otherwise the legal bids (public) in the
+// bidding, and in the play every card the player to act may hold by the observer's belief
+// (unseen by the observer, not of a suit it has shown void in). A superset of the legal actions
+// of every deal consistent with the observer's information; reads nothing else. All zero when
+// the round is over. Throws std::out_of_range for a bad observer.
+void EncodeActorMask(const game::State& state, int observer, uint8_t* mask);
 
 // 64-bit hash of an encoded position, for evaluation caches (the features determine the mask).
 uint64_t HashFeatures(const uint8_t* features);

@@ -2,10 +2,13 @@
 // The interface between search and whatever scores positions (a network, rollouts, a constant).
 //
 // A search gathers leaves into an EvalBatch and calls Evaluate once per batch. For each leaf the
-// evaluator returns policy logits over the 70 actions (illegal ones are masked by the search, so
-// their logits are ignored) and a value per relative seat (0 = the player to act at the leaf,
-// 1 = its left-hand neighbour, ...; entries past the table size are ignored), on the scale of
-// State::Values.
+// evaluator returns policy logits over the 70 actions (actions outside the leaf's mask are
+// ignored) and a value per seat relative to the leaf's observer (0 = the observer, 1 = its
+// left-hand neighbour, ...; entries past the table size are ignored), on the scale of
+// State::Values. The observer is the one the features were encoded for: the player to act at
+// the leaf, except in an information-set tree (PuctConfig::information_set_tree), where it is
+// the searcher. Evaluators that read only states (NeedsFeatures false) always answer for the
+// player to act at the leaf.
 //
 // Threading: a search calls Evaluate from its own thread, one batch at a time. An evaluator
 // shared between searches must be thread-safe; the built-in ones here are not shared.
@@ -24,7 +27,7 @@ inline constexpr int kValueSize = game::kMaxPlayers;
 struct EvalBatch {
   int size = 0;
   // [size, encode::kFeatureSize] and [size, encode::kMaskSize]; filled only when the evaluator
-  // NeedsFeatures(). The observer of each position is its player to act.
+  // NeedsFeatures(). Their observer: see the header comment.
   const uint8_t* features = nullptr;
   const uint8_t* masks = nullptr;
   // [size] the leaf positions themselves (a determinized world in imperfect-information search).

@@ -17,6 +17,12 @@ void Require(bool ok, const std::string& message) {
   if (!ok) throw std::invalid_argument(message);
 }
 
+// Whether `action` is among the legal cards or bids given as bits.
+inline bool IsIn(int action, uint64_t cards, uint32_t bids) {
+  return action < game::kNumCards ? (cards >> action) & 1
+                                  : (bids >> (action - game::kBidActionBase)) & 1;
+}
+
 }  // namespace
 
 void PuctConfig::Validate() const {
@@ -40,6 +46,8 @@ void PuctConfig::Validate() const {
   Require(dirichlet_fraction >= 0 && dirichlet_fraction <= 1,
           "dirichlet_fraction must be within 0..1");
   Require(temperature >= 0, "temperature must not be negative");
+  Require(!(perfect_information && information_set_tree),
+          "perfect_information and information_set_tree exclude each other");
 }
 
 PimcSearch::PimcSearch(const PuctConfig& config, bool needs_features)
@@ -63,14 +71,22 @@ void PimcSearch::Start(const game::State& state, uint64_t seed) {
   stats_ = SearchResult();
   cache_.clear();
   num_pending_ = 0;
-  const int num_worlds = config_.perfect_information ? 1 : config_.num_worlds;
-  trees_.resize(num_worlds);
-  std::optional<determinize::Determinizer> determinizer;
+  const bool one_tree = config_.perfect_information || config_.information_set_tree;
+  trees_.resize(one_tree ? 1 : config_.num_worlds);
+  simulations_per_tree_ = config_.simulations_per_world;
+  leaves_per_tree_ = config_.leaves_per_tree;
+  if (config_.information_set_tree) {
+    simulations_per_tree_ *= config_.num_worlds;
+    leaves_per_tree_ *= config_.num_worlds;
+  }
+  determinizer_.reset();
   if (!config_.perfect_information) {
-    determinizer.emplace(belief::Belief::FromState(state, searcher_));
+    determinizer_.emplace(belief::Belief::FromState(state, searcher_));
   }
   for (Tree& tree : trees_) {
-    tree.root = determinizer ? state.WithHands(determinizer->Sample(rng_)) : state;
+    // An information-set tree keeps the true state only to rebuild it with sampled hands.
+    const bool sample = determinizer_ && !config_.information_set_tree;
+    tree.root = sample ? state.WithHands(determinizer_->Sample(rng_)) : state;
     tree.nodes.clear();
     tree.nodes.emplace_back();
     tree.completed = 0;
@@ -79,28 +95,50 @@ void PimcSearch::Start(const game::State& state, uint64_t seed) {
 
 bool PimcSearch::Finished() const {
   for (const Tree& tree : trees_) {
-    if (tree.completed < config_.simulations_per_world) return false;
+    if (tree.completed < simulations_per_tree_) return false;
   }
   return num_pending_ == 0;
 }
 
-int PimcSearch::SelectChild(const Tree& tree, const Node& node, int player) const {
+int PimcSearch::SelectChild(const Tree& tree, const Node& node, const game::State& state) const {
+  const int player = state.current_player();
+  const int end = node.first_child + node.num_children;
+  // In an information-set tree only the children legal in this world compete, their priors
+  // renormalised; a PIMC tree was built in its world, so every child is legal.
+  uint64_t legal_cards = ~uint64_t{0};
+  uint32_t legal_bids = ~uint32_t{0};
+  double prior_scale = 1.0;
+  if (config_.information_set_tree) {
+    const bool play = state.phase() == game::Phase::kPlay;
+    legal_cards = play ? state.LegalCards().bits() : 0;
+    legal_bids = play ? 0 : state.LegalBids();
+    double prior_total = 0;
+    for (int c = node.first_child; c < end; ++c) {
+      if (IsIn(tree.nodes[c].action, legal_cards, legal_bids)) prior_total += tree.nodes[c].prior;
+    }
+    if (prior_total > 0) prior_scale = 1.0 / prior_total;
+  }
   const double parent_visits = node.visits + node.virtual_visits;
   const double sqrt_visits = std::sqrt(std::max(1.0, parent_visits));
   const double fpu =
       (node.visits > 0 ? node.value_sum[player] / node.visits : 0.0) - config_.fpu_reduction;
-  int best = node.first_child;
+  int best = -1;
   double best_score = -1e300;
-  for (int c = node.first_child; c < node.first_child + node.num_children; ++c) {
+  for (int c = node.first_child; c < end; ++c) {
     const Node& child = tree.nodes[c];
+    if (!IsIn(child.action, legal_cards, legal_bids)) continue;
     const int n = child.visits + child.virtual_visits;
     const double q =
         n > 0 ? (child.value_sum[player] - config_.virtual_loss * child.virtual_visits) / n : fpu;
-    const double score = q + config_.c_puct * child.prior * sqrt_visits / (1 + n);
+    const double score =
+        q + config_.c_puct * child.prior * prior_scale * sqrt_visits / (1 + n);
     if (score > best_score) {
       best_score = score;
       best = c;
     }
+  }
+  if (best < 0) {
+    throw std::logic_error("information-set search: no child of the node is legal in its world");
   }
   return best;
 }
@@ -108,12 +146,13 @@ int PimcSearch::SelectChild(const Tree& tree, const Node& node, int player) cons
 PimcSearch::Selection PimcSearch::SelectOne(int tree_index, PendingLeaf& leaf) {
   Tree& tree = trees_[tree_index];
   leaf.tree = tree_index;
-  leaf.state = tree.root;
+  leaf.state = config_.information_set_tree ? tree.root.WithHands(determinizer_->Sample(rng_))
+                                            : tree.root;
   leaf.path.clear();
   int node = 0;
   leaf.path.push_back(node);
   while (tree.nodes[node].expanded && !leaf.state.IsTerminal()) {
-    node = SelectChild(tree, tree.nodes[node], leaf.state.current_player());
+    node = SelectChild(tree, tree.nodes[node], leaf.state);
     leaf.state.ApplyActionUnchecked(tree.nodes[node].action);
     leaf.path.push_back(node);
   }
@@ -138,6 +177,14 @@ int PimcSearch::max_requests() const {
   return (config_.perfect_information ? 1 : config_.num_worlds) * config_.leaves_per_tree;
 }
 
+void PimcSearch::ChildMask(const game::State& state, uint8_t* mask) const {
+  if (config_.information_set_tree) {
+    encode::EncodeActorMask(state, searcher_, mask);
+  } else {
+    encode::EncodeLegalMask(state, state.current_player(), mask);
+  }
+}
+
 int PimcSearch::SelectLeaves() { return SelectLeaves(features_.data(), masks_.data(), nullptr); }
 
 int PimcSearch::SelectLeaves(uint8_t* out_features, uint8_t* out_masks,
@@ -151,8 +198,8 @@ int PimcSearch::SelectLeaves(uint8_t* out_features, uint8_t* out_masks,
     batch_rows_.clear();
     for (int t = 0; t < static_cast<int>(trees_.size()); ++t) {
       int in_flight = 0;
-      for (int l = 0; l < config_.leaves_per_tree; ++l) {
-        if (trees_[t].completed + in_flight >= config_.simulations_per_world) break;
+      for (int l = 0; l < leaves_per_tree_; ++l) {
+        if (trees_[t].completed + in_flight >= simulations_per_tree_) break;
         PendingLeaf& leaf = pending_[num_pending_];
         const Selection selection = SelectOne(t, leaf);
         if (selection == Selection::kTerminal) continue;
@@ -167,8 +214,11 @@ int PimcSearch::SelectLeaves(uint8_t* out_features, uint8_t* out_masks,
           continue;
         }
         uint8_t* row = out_features + static_cast<size_t>(num_requests) * encode::kFeatureSize;
-        const int to_act = leaf.state.current_player();
-        encode::EncodeWorld(leaf.state, to_act, row);
+        if (config_.information_set_tree) {
+          encode::Encode(leaf.state, searcher_, row);
+        } else {
+          encode::EncodeWorld(leaf.state, leaf.state.current_player(), row);
+        }
         const uint64_t hash = encode::HashFeatures(row);
         if (config_.use_cache) {
           if (external_cache_ != nullptr) {
@@ -189,8 +239,7 @@ int PimcSearch::SelectLeaves(uint8_t* out_features, uint8_t* out_masks,
           }
           batch_rows_.emplace(hash, num_requests);
         }
-        encode::EncodeLegalMask(leaf.state, to_act,
-                                out_masks + static_cast<size_t>(num_requests) * encode::kMaskSize);
+        ChildMask(leaf.state, out_masks + static_cast<size_t>(num_requests) * encode::kMaskSize);
         request_states_[num_requests] = &leaf.state;
         if (out_states != nullptr) out_states[num_requests] = &leaf.state;
         request_hashes_[num_requests] = hash;
@@ -242,16 +291,27 @@ void PimcSearch::FinishLeaf(PendingLeaf& leaf, const float* logits,
   const int node = leaf.path.back();
   Expand(tree, node, leaf.state, logits);
   tree.nodes[node].pending = false;
-  const int to_act = leaf.state.current_player();
+  // Values are relative to the features' observer; state-only evaluators answer for the player
+  // to act (evaluator.h).
+  const int observer = config_.information_set_tree && needs_features_
+                           ? searcher_
+                           : leaf.state.current_player();
   float absolute[game::kMaxPlayers] = {};
-  for (int k = 0; k < num_players_; ++k) absolute[(to_act + k) % num_players_] = relative_values[k];
+  for (int k = 0; k < num_players_; ++k) {
+    absolute[(observer + k) % num_players_] = relative_values[k];
+  }
   BackupPath(tree, leaf.path, absolute);
   ++tree.completed;
 }
 
 void PimcSearch::Expand(Tree& tree, int node_index, const game::State& state,
                         const float* logits) {
-  const std::vector<int> actions = state.LegalActions();
+  uint8_t mask[encode::kMaskSize];
+  ChildMask(state, mask);
+  std::vector<int> actions;
+  for (int a = 0; a < encode::kMaskSize; ++a) {
+    if (mask[a]) actions.push_back(a);
+  }
   const int first = static_cast<int>(tree.nodes.size());
   float max_logit = -std::numeric_limits<float>::infinity();
   for (int a : actions) max_logit = std::max(max_logit, logits[a]);

@@ -1,14 +1,28 @@
 #pragma once
-// PIMC-PUCT: perfect-information Monte-Carlo over determinizations, each searched with PUCT.
+// PUCT search over an imperfect-information round, in one of two tree shapes.
 //
-// For the player to act (the searcher), D worlds are drawn uniformly from its information set
-// (Determinizer over its Belief; the true hidden cards are overwritten, never read). Each world
-// gets its own PUCT tree of S simulations. Values are vectors with one entry per seat; at every
-// node the player to act maximises its own entry. Terminal leaves take the exact round values
-// (State::Values); other leaves take the evaluator's value vector and policy priors, given the
-// leaf's world features (encode::EncodeWorld) for the player to act there. Leaves of
-// all D trees (and, with leaves_per_tree > 1, several per tree under virtual loss) are evaluated
-// in one batch. The result sums root visit counts over worlds.
+// PIMC-PUCT (the default): perfect-information Monte-Carlo over determinizations, each searched
+// with PUCT. For the player to act (the searcher), D worlds are drawn uniformly from its
+// information set (Determinizer over its Belief; the true hidden cards are overwritten, never
+// read). Each world gets its own PUCT tree of S simulations. Non-terminal leaves take the
+// evaluator's value vector and priors given the leaf's world features (encode::EncodeWorld) for
+// the player to act there. The result sums root visit counts over worlds.
+//
+// Information-set PUCT (PuctConfig::information_set_tree): one tree over the searcher's
+// information sets (a node is the action sequence since the root, as in SO-ISMCTS, ismcts.h)
+// and D * S simulations, each in a world freshly drawn from the searcher's belief. A simulation
+// descends by PUCT among the children legal in its world (priors renormalised over them) and
+// asks the evaluator about the leaf as the *searcher* sees it: the searcher's observation
+// features (encode::Encode) and the mask of what the player to act may do as far as the searcher
+// knows (encode::EncodeActorMask), whose actions become the node's children. Priors at another
+// player's node are therefore the network's prediction of that player's move from the
+// searcher's information, and every value is the searcher's estimate of every seat's value, so
+// an evaluation depends on the node alone, never on the world. Up to D * leaves_per_tree
+// simulations are in flight under virtual loss.
+//
+// In both shapes values are vectors with one entry per seat; at every node the player to act
+// maximises its own entry; terminal leaves take the exact round values of their world
+// (State::Values). Leaves of all trees are evaluated in one batch.
 //
 // The search is a resumable state machine so that a caller can interleave many searches and
 // batch their leaves together: Start(), then repeatedly SelectLeaves() -> evaluate -> Backup()
@@ -53,6 +67,10 @@ struct PuctConfig {
   bool relative_values = false;
   // Search the true deal as the only world: a perfect-information oracle for tests/analysis.
   bool perfect_information = false;
+  // One information-set tree of num_worlds * simulations_per_world simulations, each in its
+  // own world, evaluated on the searcher's observation (see the header comment) instead of
+  // one PIMC tree per world evaluated on world features.
+  bool information_set_tree = false;
   // Reuse evaluations of identical encoded positions: within one search, or through the cache
   // given to PimcSearch::set_cache.
   bool use_cache = true;
@@ -87,7 +105,8 @@ class PimcSearch {
   void set_cache(EvaluationCache* cache) { external_cache_ = cache; }
   EvaluationCache* cache() const { return external_cache_; }
   // The most positions one SelectLeaves can return (num_worlds * leaves_per_tree, or
-  // leaves_per_tree for a perfect-information search).
+  // leaves_per_tree for a perfect-information search). Features are encode::Encode of the
+  // searcher with information_set_tree, else encode::EncodeWorld of the player to act.
   int max_requests() const;
 
   // Begins a search of the decision of `state`'s player to act, abandoning any search in
@@ -152,7 +171,12 @@ class PimcSearch {
   enum class Selection { kNeedsEvaluation, kTerminal, kCollision };
 
   Selection SelectOne(int tree_index, PendingLeaf& leaf);
-  int SelectChild(const Tree& tree, const Node& node, int player) const;
+  // The PUCT choice among `node`'s children for `state`'s player to act; with an
+  // information-set tree only among the children legal in `state`'s world.
+  int SelectChild(const Tree& tree, const Node& node, const game::State& state) const;
+  // Writes the actions of the children a leaf in `state` gets: the legal ones in a PIMC tree,
+  // encode::EncodeActorMask for the searcher in an information-set tree.
+  void ChildMask(const game::State& state, uint8_t* mask) const;
   void Expand(Tree& tree, int node_index, const game::State& state, const float* logits);
   void BackupPath(Tree& tree, const std::vector<int32_t>& path, const float* absolute_values);
   void FinishLeaf(PendingLeaf& leaf, const float* logits, const float* relative_values);
@@ -163,6 +187,11 @@ class PimcSearch {
   std::vector<Tree> trees_;
   int searcher_ = 0;
   int num_players_ = 0;
+  // Simulations of each tree, and leaves one tree may have in flight at once.
+  int simulations_per_tree_ = 0;
+  int leaves_per_tree_ = 0;
+  // Draws each simulation's world in an information-set tree.
+  std::optional<determinize::Determinizer> determinizer_;
   SearchResult stats_;
   std::vector<PendingLeaf> pending_;
   int num_pending_ = 0;

@@ -20,6 +20,7 @@ class PimcBot : public Bot {
   int Act(const game::State& state, int observer) override;
   std::string Name() const override { return "pimc"; }
   void Reseed(uint64_t seed) override { rng_.Seed(seed); }
+  const PuctConfig& config() const { return search_.config(); }
   // The result of the last Act.
   const SearchResult& last_result() const { return last_result_; }
 

@@ -91,6 +91,9 @@ void SelfPlayConfig::Validate() const {
               "..1048576 (it must hold one search step: num_worlds * leaves_per_tree rows)");
   Require(batches_per_thread >= 1 && batches_per_thread <= 64,
           "batches_per_thread = " + Str(batches_per_thread) + " is outside 1..64");
+  Require(!record_opponent_views || search.information_set_tree,
+          "record_opponent_views needs search.information_set_tree (only that search asks the "
+          "network about another player's move)");
   Require(cache_capacity >= 0 && cache_capacity <= (int64_t{1} << 32),
           "cache_capacity = " + Str(cache_capacity) + " is outside 0..2^32");
 }
@@ -353,14 +356,22 @@ void SelfPlayEngine::FinishSearch(GameSlot& slot) {
   slot.searching = false;
   cache_hits_.fetch_add(result.cache_hits, std::memory_order_relaxed);
   const game::State& state = slot.state;
-  PositionRecord& record = slot.positions.emplace_back();
-  const int observer = state.current_player();
-  encode::EncodeWorld(state, observer, record.features.data());
-  encode::EncodeLegalMask(state, observer, record.mask.data());
-  record.policy = result.policy;
-  record.num_players = static_cast<int8_t>(state.num_players());
-  record.observer = static_cast<int8_t>(observer);
-  record.move_number = static_cast<int16_t>(state.num_actions());
+  const int actor = state.current_player();
+  const bool information_set = config_.search.information_set_tree;
+  for (int observer = 0; observer < state.num_players(); ++observer) {
+    if (observer != actor && !config_.record_opponent_views) continue;
+    PositionRecord& record = slot.positions.emplace_back();
+    if (information_set) {
+      encode::Encode(state, observer, record.features.data());
+    } else {
+      encode::EncodeWorld(state, observer, record.features.data());
+    }
+    encode::EncodeActorMask(state, observer, record.mask.data());
+    record.policy = result.policy;
+    record.num_players = static_cast<int8_t>(state.num_players());
+    record.observer = static_cast<int8_t>(observer);
+    record.move_number = static_cast<int16_t>(state.num_actions());
+  }
   const int action = ChooseAction(result, config_.TemperatureAt(state.num_actions()), slot.rng);
   slot.state.ApplyAction(action);
   positions_.fetch_add(1, std::memory_order_relaxed);

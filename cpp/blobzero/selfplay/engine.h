@@ -20,10 +20,13 @@
 // threads, or on what the shared evaluation cache happened to hold.
 //
 // Moves: a decision with one legal action is applied without search and not recorded. Other
-// decisions are searched (Dirichlet noise at every world's root as the search config says); the
-// record holds the true state encoded for the player to act (the information set the search
-// saw), its legal mask and the search policy (root visits summed over worlds, normalised), and
-// the move is sampled from visits^(1/T) with T from the temperature schedule by move number (the
+// decisions are searched (Dirichlet noise at the roots as the search config says); the record
+// holds the true state encoded for the player to act, as the search encodes its leaves (world
+// features for PIMC trees, the observation for an information-set tree), its legal mask and the
+// search policy (root visits, normalised). With record_opponent_views every other seat gets a
+// record of the same decision too: its observation, the mask of what the player to act may do
+// as far as it knows (encode::EncodeActorMask) and the same policy, which teaches the network
+// the priors an information-set search asks for at other players' nodes. The move is sampled from visits^(1/T) with T from the temperature schedule by move number (the
 // number of actions already taken in the round, bids included). When the round ends every
 // record gets its value target: State::Values (relative if the search uses relative values)
 // rotated to the record's observer (entry k for the seat k places to its left), 0 past P.
@@ -88,6 +91,8 @@ struct SelfPlayConfig {
   // Entries of the evaluation cache shared by all games and threads (about 320 bytes each,
   // committed only as used; cleared at every Start). 0: each search caches only its own.
   int64_t cache_capacity = int64_t{1} << 18;
+  // Also record each decision as every other seat sees it (needs search.information_set_tree).
+  bool record_opponent_views = false;
 
   static search::PuctConfig DefaultSearchConfig();
   // Throws std::invalid_argument naming the first bad field.
@@ -99,16 +104,19 @@ struct SelfPlayConfig {
 
 // One searched decision.
 struct PositionRecord {
-  // World features of the true deal (encode::EncodeWorld): the training input of the value that
-  // the search asks of its sampled worlds.
+  // The true state seen by `observer` as the search encodes it: world features
+  // (encode::EncodeWorld) for PIMC trees, the observation (encode::Encode) for an
+  // information-set tree.
   std::array<uint8_t, encode::kFeatureSize> features{};
+  // encode::EncodeActorMask for `observer`: the legal mask when it is the player to act.
   std::array<uint8_t, encode::kMaskSize> mask{};
   // Root visits normalised; non-zero only on legal actions; sums to 1.
   std::array<float, game::kNumActions> policy{};
   // Final values per relative seat (0 = the observer), 0 past the table size.
   std::array<float, search::kValueSize> value{};
   int8_t num_players = 0;
-  // The absolute seat of the player to act, whose view `features` encodes.
+  // The absolute seat whose view `features` encodes: the player to act, or another seat's
+  // record of the same decision (record_opponent_views).
   int8_t observer = 0;
   int16_t move_number = 0;
 };

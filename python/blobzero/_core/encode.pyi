@@ -7,7 +7,7 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['GLOBAL_TOKEN', 'MASK_SIZE', 'NUM_CARD_TOKENS', 'NUM_FIELDS', 'NUM_TOKENS', 'SEAT_TOKEN_BASE', 'encode', 'encode_batch', 'hash_features']
+__all__: list[str] = ['GLOBAL_TOKEN', 'MASK_SIZE', 'NUM_CARD_TOKENS', 'NUM_FIELDS', 'NUM_TOKENS', 'SEAT_TOKEN_BASE', 'encode', 'encode_actor_mask', 'encode_batch', 'hash_features']
 def encode(state: blobzero._core.game.State, observer: typing.SupportsInt | typing.SupportsIndex, *, world: bool = False) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]:
     """
     Encodes what `observer` may know as network features.
@@ -36,6 +36,10 @@ def encode(state: blobzero._core.game.State, observer: typing.SupportsInt | typi
     With world=True, the world features of the whole deal, as the search evaluates its sampled
     worlds and self-play records its positions: every card another seat r holds has location 5 and
     field 6 = bit r-1 alone; undealt cards have location 0 and field 6 = 0.
+    """
+def encode_actor_mask(state: blobzero._core.game.State, observer: typing.SupportsInt | typing.SupportsIndex) -> numpy.typing.NDArray[numpy.uint8]:
+    """
+    uint8 [70]: the actions the player to act may take as far as `observer` knows: the legal mask when observer is to act; else the legal bids, or in the play every card the player to act may hold by observer's belief. All zero when the round is over.
     """
 def encode_batch(states: collections.abc.Sequence[blobzero._core.game.State], observers: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] | None = None, *, world: bool = False) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]:
     """

@@ -40,9 +40,9 @@ class PythonEvaluator(Evaluator):
         ...
 class PuctConfig:
     """
-    Settings of a PIMC-PUCT search.
+    Settings of a PUCT search: PIMC trees over num_worlds sampled worlds (world features), or with information_set_tree one tree over the searcher's information sets of num_worlds * simulations_per_world simulations, each in its own sampled world (observation features).
     """
-    def __init__(self, num_worlds: typing.SupportsInt | typing.SupportsIndex = 3, simulations_per_world: typing.SupportsInt | typing.SupportsIndex = 30, c_puct: typing.SupportsFloat | typing.SupportsIndex = 1.5, leaves_per_tree: typing.SupportsInt | typing.SupportsIndex = 1, virtual_loss: typing.SupportsFloat | typing.SupportsIndex = 1.0, fpu_reduction: typing.SupportsFloat | typing.SupportsIndex = 0.2, dirichlet_alpha: typing.SupportsFloat | typing.SupportsIndex = 0.3, dirichlet_fraction: typing.SupportsFloat | typing.SupportsIndex = 0.0, temperature: typing.SupportsFloat | typing.SupportsIndex = 0.0, relative_values: bool = False, perfect_information: bool = False, use_cache: bool = True) -> None:
+    def __init__(self, num_worlds: typing.SupportsInt | typing.SupportsIndex = 3, simulations_per_world: typing.SupportsInt | typing.SupportsIndex = 30, c_puct: typing.SupportsFloat | typing.SupportsIndex = 1.5, leaves_per_tree: typing.SupportsInt | typing.SupportsIndex = 1, virtual_loss: typing.SupportsFloat | typing.SupportsIndex = 1.0, fpu_reduction: typing.SupportsFloat | typing.SupportsIndex = 0.2, dirichlet_alpha: typing.SupportsFloat | typing.SupportsIndex = 0.3, dirichlet_fraction: typing.SupportsFloat | typing.SupportsIndex = 0.0, temperature: typing.SupportsFloat | typing.SupportsIndex = 0.0, relative_values: bool = False, perfect_information: bool = False, use_cache: bool = True, information_set_tree: bool = False) -> None:
         ...
     @property
     def c_puct(self) -> float:
@@ -55,6 +55,9 @@ class PuctConfig:
         ...
     @property
     def fpu_reduction(self) -> float:
+        ...
+    @property
+    def information_set_tree(self) -> bool:
         ...
     @property
     def leaves_per_tree(self) -> int:
@@ -214,9 +217,12 @@ class IsmctsBot(Bot):
         ...
 class PimcBot(Bot):
     """
-    Plays the move of a PIMC-PUCT search with any evaluator.
+    Plays the move of a PUCT search (PuctConfig) with any evaluator.
     """
     def __init__(self, config: PuctConfig, evaluator: typing.Any, seed: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
+        ...
+    @property
+    def config(self) -> PuctConfig:
         ...
     @property
     def last_result(self) -> SearchResult:
