@@ -68,7 +68,8 @@ std::pair<py::array_t<uint8_t>, py::array_t<uint8_t>> EncodeBatch(
     throw std::invalid_argument("encode_batch got " + std::to_string(states.size()) +
                                 " states but " + std::to_string(observers->size()) + " observers");
   }
-  py::array_t<uint8_t> features({n, py::ssize_t{encode::kNumTokens}, py::ssize_t{encode::kNumFields}});
+  py::array_t<uint8_t> features(
+      {n, py::ssize_t{encode::kNumTokens}, py::ssize_t{encode::kNumFields}});
   py::array_t<uint8_t> masks({n, py::ssize_t{encode::kMaskSize}});
   for (py::ssize_t i = 0; i < n; ++i) {
     const game::State& state = *states[i];
@@ -89,7 +90,8 @@ py::array_t<uint8_t> ActorMask(const game::State& state, int observer) {
   return mask;
 }
 
-uint64_t HashArray(const py::array_t<uint8_t, py::array::c_style | py::array::forcecast>& features) {
+uint64_t HashArray(
+    const py::array_t<uint8_t, py::array::c_style | py::array::forcecast>& features) {
   if (features.size() != encode::kFeatureSize) {
     throw std::invalid_argument("hash_features needs " + std::to_string(encode::kFeatureSize) +
                                 " bytes of features, got " + std::to_string(features.size()));

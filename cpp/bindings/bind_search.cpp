@@ -49,7 +49,7 @@ PuctConfig MakePuctConfig(int num_worlds, int simulations_per_world, double c_pu
                           int leaves_per_tree, double virtual_loss, double fpu_reduction,
                           double dirichlet_alpha, double dirichlet_fraction, double temperature,
                           bool relative_values, bool perfect_information, bool use_cache,
-                          bool information_set_tree) {
+                          bool information_set_tree, double rollout_weight) {
   PuctConfig c;
   c.num_worlds = num_worlds;
   c.simulations_per_world = simulations_per_world;
@@ -64,6 +64,7 @@ PuctConfig MakePuctConfig(int num_worlds, int simulations_per_world, double c_pu
   c.perfect_information = perfect_information;
   c.use_cache = use_cache;
   c.information_set_tree = information_set_tree;
+  c.rollout_weight = rollout_weight;
   c.Validate();
   return c;
 }
@@ -98,7 +99,10 @@ void BindEvaluators(py::module_& m) {
 }
 
 void BindPimc(py::module_& m) {
-  py::class_<PuctConfig>(m, "PuctConfig", "Settings of a PUCT search: PIMC trees over num_worlds sampled worlds (world features), or with "
+  py::class_<PuctConfig>(
+      m, "PuctConfig",
+      "Settings of a PUCT search: PIMC trees over num_worlds sampled worlds (world features), or "
+      "with "
       "information_set_tree one tree over the searcher's information sets of num_worlds * "
       "simulations_per_world simulations, each in its own sampled world (observation features).")
       .def(py::init(&MakePuctConfig), py::arg("num_worlds") = 3,
@@ -107,7 +111,8 @@ void BindPimc(py::module_& m) {
            py::arg("fpu_reduction") = 0.2, py::arg("dirichlet_alpha") = 0.3,
            py::arg("dirichlet_fraction") = 0.0, py::arg("temperature") = 0.0,
            py::arg("relative_values") = false, py::arg("perfect_information") = false,
-           py::arg("use_cache") = true, py::arg("information_set_tree") = false)
+           py::arg("use_cache") = true, py::arg("information_set_tree") = false,
+           py::arg("rollout_weight") = 0.0)
       .def_readonly("num_worlds", &PuctConfig::num_worlds)
       .def_readonly("simulations_per_world", &PuctConfig::simulations_per_world)
       .def_readonly("c_puct", &PuctConfig::c_puct)
@@ -120,16 +125,18 @@ void BindPimc(py::module_& m) {
       .def_readonly("relative_values", &PuctConfig::relative_values)
       .def_readonly("perfect_information", &PuctConfig::perfect_information)
       .def_readonly("use_cache", &PuctConfig::use_cache)
-      .def_readonly("information_set_tree", &PuctConfig::information_set_tree);
+      .def_readonly("information_set_tree", &PuctConfig::information_set_tree)
+      .def_readonly("rollout_weight", &PuctConfig::rollout_weight);
 
   py::class_<SearchResult>(m, "SearchResult", "What a search found at its root.")
       .def_readonly("action", &SearchResult::action)
-      .def_property_readonly("visits", [](const SearchResult& r) { return ToArray(r.visits); },
-                             "int32 [70]: root visits per action, summed over worlds.")
-      .def_property_readonly("policy", [](const SearchResult& r) { return ToArray(r.policy); },
-                             "float32 [70]: the visits normalised (the policy target).")
-      .def_readonly("root_values", &SearchResult::root_values,
-                    "Mean root value per absolute seat.")
+      .def_property_readonly(
+          "visits", [](const SearchResult& r) { return ToArray(r.visits); },
+          "int32 [70]: root visits per action, summed over worlds.")
+      .def_property_readonly(
+          "policy", [](const SearchResult& r) { return ToArray(r.policy); },
+          "float32 [70]: the visits normalised (the policy target).")
+      .def_readonly("root_values", &SearchResult::root_values, "Mean root value per absolute seat.")
       .def_readonly("num_evaluations", &SearchResult::num_evaluations)
       .def_readonly("cache_hits", &SearchResult::cache_hits)
       .def_readonly("num_batches", &SearchResult::num_batches)
@@ -189,9 +196,12 @@ void BindIsmcts(py::module_& m) {
       .def_readonly("relative_values", &search::IsmctsConfig::relative_values);
   py::class_<search::IsmctsResult>(m, "IsmctsResult", "What an IS-MCTS search found.")
       .def_readonly("action", &search::IsmctsResult::action)
-      .def_property_readonly("visits", [](const search::IsmctsResult& r) { return ToArray(r.visits); })
-      .def_property_readonly("policy", [](const search::IsmctsResult& r) { return ToArray(r.policy); })
-      .def_property_readonly("mean_values", [](const search::IsmctsResult& r) { return ToArray(r.mean_values); })
+      .def_property_readonly("visits",
+                             [](const search::IsmctsResult& r) { return ToArray(r.visits); })
+      .def_property_readonly("policy",
+                             [](const search::IsmctsResult& r) { return ToArray(r.policy); })
+      .def_property_readonly("mean_values",
+                             [](const search::IsmctsResult& r) { return ToArray(r.mean_values); })
       .def_readonly("simulations", &search::IsmctsResult::simulations)
       .def_readonly("num_nodes", &search::IsmctsResult::num_nodes);
   py::class_<BoundIsmcts>(
@@ -200,8 +210,8 @@ void BindIsmcts(py::module_& m) {
       "determinization per simulation, UCB1 with availability counts, random rollouts.")
       .def(py::init<const search::IsmctsConfig&>(), py::arg("config"))
       .def("run", &BoundIsmcts::Run, py::arg("state"), py::arg("seed") = 0);
-  m.def("uct_c_from_raw_scores", &search::UctCFromRawScores, py::arg("raw_uct_c"),
-        py::arg("rules"), "Our exploration constant equivalent to one on raw round scores.");
+  m.def("uct_c_from_raw_scores", &search::UctCFromRawScores, py::arg("raw_uct_c"), py::arg("rules"),
+        "Our exploration constant equivalent to one on raw round scores.");
 }
 
 std::shared_ptr<search::PimcBot> MakePimcBot(const PuctConfig& config, const py::object& evaluator,

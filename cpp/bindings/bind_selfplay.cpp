@@ -154,8 +154,10 @@ std::optional<Batch> NextBatch(SelfPlayEngine& engine, double timeout_s) {
 void Submit(SelfPlayEngine& engine, const Batch& batch, const py::object& logits,
             const py::object& values) {
   const py::ssize_t n = batch.size;
-  const FloatArray checked_logits = CheckedFloatArray(logits, "model output logits", n, game::kNumActions);
-  const FloatArray checked_values = CheckedFloatArray(values, "model output values", n, search::kValueSize);
+  const FloatArray checked_logits =
+      CheckedFloatArray(logits, "model output logits", n, game::kNumActions);
+  const FloatArray checked_values =
+      CheckedFloatArray(values, "model output values", n, search::kValueSize);
   const float* logits_data = checked_logits.data();
   const float* values_data = checked_values.data();
   py::gil_scoped_release release;  // the arrays stay referenced by this frame

@@ -146,37 +146,51 @@ def network_agent(
     seed: int,
     device: str = "cpu",
     inference_mode: str = "torchscript",
+    rollout_weight: float = 0.0,
 ) -> PimcBot:
     """A PUCT player over ``net`` with ``num_worlds`` x ``simulations_per_world`` simulations
     (PIMC trees or one information-set tree, as ``net.config.features`` says), playing the most
-    visited move (temperature 0, no Dirichlet noise). The network runs through its own
+    visited move (temperature 0, no Dirichlet noise), its leaf values mixed with random
+    playouts by ``rollout_weight`` (``PuctConfig``). The network runs through its own
     ``InferenceModel`` copy on ``device`` (``inference_mode``: torchscript, eager or compile),
     so training ``net`` later does not change the agent. One agent plays one game at a time;
     for matches of games in parallel use ``NetworkAgentFactory``."""
     from blobzero.network import InferenceModel
 
-    config = _network_search_config(net, num_worlds, simulations_per_world)
+    config = _network_search_config(net, num_worlds, simulations_per_world, rollout_weight)
     evaluator = PythonEvaluator(InferenceModel(net, device=device, mode=inference_mode))
     return PimcBot(config, evaluator, seed)
 
 
-def _network_search_config(net: BlobNet, num_worlds: int, simulations_per_world: int) -> PuctConfig:
+def _network_search_config(
+    net: BlobNet, num_worlds: int, simulations_per_world: int, rollout_weight: float
+) -> PuctConfig:
     from blobzero.network import search_config
 
     return search_config(
-        net.config, num_worlds, simulations_per_world, temperature=0.0, dirichlet_fraction=0.0
+        net.config,
+        num_worlds,
+        simulations_per_world,
+        temperature=0.0,
+        dirichlet_fraction=0.0,
+        rollout_weight=rollout_weight,
     )
 
 
-AGENT_SPECS = "heuristic, random, ismcts:<simulations>, pimc-rollout:<worlds>x<simulations>"
+AGENT_SPECS = (
+    "heuristic, random, ismcts:<simulations>, pimc-rollout:<worlds>x<simulations>, "
+    "is-rollout:<worlds>x<simulations>"
+)
 _ISMCTS = re.compile(r"ismcts:(\d+)")
-_PIMC_ROLLOUT = re.compile(r"pimc-rollout:(\d+)x(\d+)")
+_PUCT_ROLLOUT = re.compile(r"(pimc|is)-rollout:(\d+)x(\d+)")
 
 
 def make_agent(spec: str, seed: int = 0) -> Player:
     """A bot from its spec: ``heuristic``, ``random``, ``ismcts:<simulations>`` (SO-ISMCTS with
-    random rollouts) or ``pimc-rollout:<worlds>x<simulations>`` (PIMC-PUCT over random-rollout
-    values, temperature 0, no noise). Raises ValueError naming a bad spec."""
+    random rollouts), ``pimc-rollout:<worlds>x<simulations>`` (PIMC-PUCT over random-rollout
+    values) or ``is-rollout:<worlds>x<simulations>`` (information-set PUCT, worlds x
+    simulations in one tree, over random-rollout values); the PUCT ones with uniform priors,
+    temperature 0, no noise. Raises ValueError naming a bad spec."""
     if not isinstance(spec, str):
         raise TypeError(f"agent spec must be a str, got {type(spec).__name__}")
     text = spec.strip().lower()
@@ -189,13 +203,14 @@ def make_agent(spec: str, seed: int = 0) -> Player:
         if simulations < 1:
             raise ValueError(f"agent spec {spec!r}: simulations must be at least 1")
         return IsmctsBot(IsmctsConfig(simulations=simulations), seed)
-    if match := _PIMC_ROLLOUT.fullmatch(text):
-        worlds, simulations = int(match.group(1)), int(match.group(2))
+    if match := _PUCT_ROLLOUT.fullmatch(text):
+        worlds, simulations = int(match.group(2)), int(match.group(3))
         if worlds < 1 or simulations < 1:
             raise ValueError(f"agent spec {spec!r}: worlds and simulations must be at least 1")
         config = PuctConfig(
             num_worlds=worlds,
             simulations_per_world=simulations,
+            information_set_tree=match.group(1) == "is",
             temperature=0.0,
             dirichlet_fraction=0.0,
         )
@@ -277,10 +292,11 @@ class NetworkAgentFactory(AgentFactory):
         *,
         name: str = "network",
         max_batch: int = 1024,
+        rollout_weight: float = 0.0,
     ) -> None:
         from blobzero.network import InferenceModel
 
-        self.config = _network_search_config(net, num_worlds, simulations_per_world)
+        self.config = _network_search_config(net, num_worlds, simulations_per_world, rollout_weight)
         self.model: InferenceModel = InferenceModel(net, device=device, mode=inference_mode)
         self.evaluator = BatchingEvaluator(self.model, max_batch=max_batch)
         super().__init__(self._bot, name=name, evaluators=(self.evaluator,))

@@ -1,7 +1,8 @@
 """``blobzero-arena A B``: a duplicate match between two agents, printed as a table.
 
 A and B are each a checkpoint file (its ``model`` network; ``PATH:best_model`` or
-``PATH:model`` picks one), played by PIMC-PUCT with ``--worlds`` x ``--sims``, or a bot spec:
+``PATH:model`` picks one) or ``pretrained`` (the network shipped with blobzero), played by
+PUCT search with ``--worlds`` x ``--sims`` (the tree its features call for), or a bot spec:
 ``heuristic``, ``random``, ``ismcts:<simulations>``, ``pimc-rollout:<worlds>x<simulations>``.
 
     blobzero-arena runs/default/checkpoint.pt heuristic --deals 200 --players 4 --cards 5
@@ -17,12 +18,14 @@ Exit status: 0 after a match, 2 for bad arguments (a message, no traceback), 130
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
 
 from blobzero import arena
 from blobzero._core.game import MAX_PLAYERS, MIN_PLAYERS
+from blobzero.pretrained import PRETRAINED_SPEC, pretrained_path
 
 _CHECKPOINT_PARTS = ("model", "best_model")
 
@@ -59,6 +62,16 @@ def _seed(text: str) -> int:
     return value
 
 
+def _weight(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {text!r}")
+    return value
+
+
 def _card_list(text: str) -> list[int]:
     sizes = []
     for part in text.split(","):
@@ -76,8 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="blobzero-arena",
         description="Plays a duplicate match between two agents and prints the result.",
         epilog=(
-            "An agent is a checkpoint file (PATH, PATH:model or PATH:best_model) or a bot: "
-            + arena.AGENT_SPECS
+            "An agent is a checkpoint file (PATH, PATH:model or PATH:best_model), pretrained "
+            "(the network shipped with blobzero) or a bot: " + arena.AGENT_SPECS
         ),
     )
     parser.add_argument("agent_a", metavar="A", help="first agent (checkpoint or bot spec)")
@@ -94,9 +107,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--scoring", choices=("exact", "oh_hell", "oh_hell_penalty"), default="exact"
     )
     parser.add_argument("--no-hook", action="store_true", help="play without the hook rule")
-    parser.add_argument("--worlds", type=_positive_int, default=3, help="network agents' worlds")
     parser.add_argument(
-        "--sims", type=_positive_int, default=30, help="network agents' simulations per world"
+        "--worlds",
+        type=_positive_int,
+        help="network agents' worlds (default: the checkpoint's play settings, else 3)",
+    )
+    parser.add_argument(
+        "--sims",
+        type=_positive_int,
+        help="network agents' simulations per world (default: the checkpoint's, else 30)",
+    )
+    parser.add_argument(
+        "--rollout-weight",
+        type=_weight,
+        help="share of random playouts in network agents' leaf values, 0..1 "
+        "(default: the checkpoint's, else 0)",
     )
     parser.add_argument("--seed", type=_seed, default=0, help="match seed (default 0)")
     parser.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or auto")
@@ -114,7 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _checkpoint_spec(spec: str) -> tuple[str, str] | None:
-    """(path, part) when ``spec`` names an existing checkpoint file, else None."""
+    """(path, part) when ``spec`` names an existing checkpoint file or is ``pretrained``, else
+    None."""
+    if spec.strip().lower() == PRETRAINED_SPEC:
+        try:
+            return str(pretrained_path()), "model"
+        except FileNotFoundError as error:
+            raise ValueError(str(error)) from None
     if os.path.isfile(spec):
         return spec, "model"
     path, sep, part = spec.rpartition(":")
@@ -139,6 +170,33 @@ def _resolve_device(device: str) -> str:
 
 def _make_agent(label: str, spec: str, args: argparse.Namespace) -> arena.AgentFactory:
     """The agent factory for ``spec``, named for display; ValueError naming ``label`` if bad."""
+    return agent_from_spec(
+        spec,
+        num_worlds=args.worlds,
+        simulations_per_world=args.sims,
+        rollout_weight=args.rollout_weight,
+        device=args.device,
+        inference_mode=args.inference_mode,
+        label=label,
+    )
+
+
+def agent_from_spec(
+    spec: str,
+    *,
+    num_worlds: int | None = None,
+    simulations_per_world: int | None = None,
+    rollout_weight: float | None = None,
+    device: str = "cpu",
+    inference_mode: str = "torchscript",
+    label: str = "agent",
+) -> arena.AgentFactory:
+    """The agent factory of a command-line agent: a checkpoint file (``PATH``, ``PATH:model``,
+    ``PATH:best_model``) or ``pretrained``, played on ``device`` (cpu, cuda, cuda:N or auto)
+    with ``num_worlds`` x ``simulations_per_world`` simulations and ``rollout_weight``, each
+    of them, where None, from the checkpoint's ``play`` settings (``DEFAULT_PLAY`` when it has
+    none); or a bot spec (``arena.AGENT_SPECS``). Named for display. Raises ValueError naming
+    ``label`` and the problem."""
     checkpoint = _checkpoint_spec(spec)
     if checkpoint is None:
         try:
@@ -152,21 +210,25 @@ def _make_agent(label: str, spec: str, args: argparse.Namespace) -> arena.AgentF
         return factory
     path, part = checkpoint
     try:
-        from blobzero.trainer import load_network
+        from blobzero.trainer import load_network, load_play_settings
     except ImportError as error:
         raise ValueError(f"{label}: cannot load checkpoints: {error}") from None
-    device = _resolve_device(args.device)
+    device = _resolve_device(device)
     try:
         net = load_network(path, which=part, device=device)
+        play = load_play_settings(path)
     except (ValueError, KeyError, OSError, RuntimeError) as error:
         raise ValueError(f"{label}: cannot load {spec!r}: {error}") from None
     return arena.NetworkAgentFactory(
         net,
-        args.worlds,
-        args.sims,
+        num_worlds or play.num_worlds,
+        simulations_per_world or play.simulations_per_world,
         device=device,
-        inference_mode=args.inference_mode,
-        name=os.path.basename(path) + ("" if part == "model" else f":{part}"),
+        inference_mode=inference_mode,
+        rollout_weight=play.rollout_weight if rollout_weight is None else rollout_weight,
+        name=PRETRAINED_SPEC
+        if spec.strip().lower() == PRETRAINED_SPEC
+        else os.path.basename(path) + ("" if part == "model" else f":{part}"),
     )
 
 

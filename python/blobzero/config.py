@@ -85,9 +85,12 @@ _OPPONENT_PATTERNS = (
     re.compile(r"heuristic"),
     re.compile(r"random"),
     re.compile(r"ismcts:[1-9][0-9]*"),
-    re.compile(r"pimc-rollout:[1-9][0-9]*x[1-9][0-9]*"),
+    re.compile(r"(pimc|is)-rollout:[1-9][0-9]*x[1-9][0-9]*"),
 )
-_OPPONENT_FORMS = '"heuristic", "random", "ismcts:<sims>", "pimc-rollout:<worlds>x<sims>"'
+_OPPONENT_FORMS = (
+    '"heuristic", "random", "ismcts:<sims>", "pimc-rollout:<worlds>x<sims>", '
+    '"is-rollout:<worlds>x<sims>"'
+)
 
 
 class ConfigError(ValueError):
@@ -383,11 +386,12 @@ class SelfPlaySettings(_Section):
     relative_values: bool = False
     curriculum: list[tuple[int, int, int]] = field(default_factory=list)
     opponent_views: bool = True
+    rollout_weight: float = 0.0
 
     def _validate(self) -> None:
         self._positive("games_per_iteration", "num_worlds", "simulations_per_world", "c_puct")
         self._positive("dirichlet_alpha")
-        self._fraction("dirichlet_fraction")
+        self._fraction("dirichlet_fraction", "rollout_weight")
         self._choice("trump_mode", TRUMP_MODES)
         self._choice("scoring", SCORINGS)
         self._hand_sizes("hand_sizes", list(self.player_weights()))
@@ -521,6 +525,7 @@ class SelfPlaySettings(_Section):
             num_worlds=worlds,
             simulations_per_world=sims,
             information_set_tree=information_set,
+            rollout_weight=self.rollout_weight,
             c_puct=self.c_puct,
             dirichlet_alpha=self.dirichlet_alpha,
             dirichlet_fraction=self.dirichlet_fraction,
@@ -608,7 +613,8 @@ class EvaluationSettings(_Section):
     """``[evaluation]``: the arena. ``arena_every``: iterations between arenas (0 = never).
     ``arena_deals``: duplicate deals per match. ``promotion_threshold``: the candidate's score
     against the best network that promotes it, in (0.5, 1). ``opponents``: agents every arena
-    also measures against: "heuristic", "random", "ismcts:<sims>", "pimc-rollout:<w>x<s>".
+    also measures against: "heuristic", "random", "ismcts:<sims>", "pimc-rollout:<w>x<s>",
+    "is-rollout:<w>x<s>".
     ``parallel_games``: games played at once, their network calls batched together (1 makes
     a match exactly reproducible; more can differ in a float's last bits with the batch sizes).
     """
@@ -622,6 +628,7 @@ class EvaluationSettings(_Section):
     trump_mode: str = "rotation"
     num_worlds: int = 3
     simulations_per_world: int = 30
+    rollout_weight: float = 0.0
     promotion_threshold: float = 0.55
     opponents: list[str] = field(default_factory=lambda: ["heuristic"])
     elo_k: float = 32.0
@@ -645,6 +652,7 @@ class EvaluationSettings(_Section):
                     f"(at most {largest})",
                 )
         self._choice("trump_mode", TRUMP_MODES)
+        self._fraction("rollout_weight")
         if not 0.5 < self.promotion_threshold < 1.0:
             raise self._fail(
                 "promotion_threshold", f"must be in (0.5, 1), got {self.promotion_threshold!r}"

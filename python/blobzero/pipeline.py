@@ -53,6 +53,7 @@ from blobzero.selfplay import SelfPlayEngine, SelfPlayRecords, derive_seed
 from blobzero.trainer import (
     CHECKPOINT_FORMAT,
     NetworkTrainer,
+    PlaySettings,
     capture_rng_state,
     evaluate_positions,
     load_checkpoint,
@@ -431,6 +432,7 @@ class TrainingPipeline:
             device=self.device,
             inference_mode=self.config.network.inference_mode,
             name=name,
+            rollout_weight=evaluation.rollout_weight,
         )
 
     def _match(self, label: str, agent_a: Agent, agent_b: Agent, seed: int) -> MatchResult:
@@ -467,6 +469,11 @@ class TrainingPipeline:
                 "format": CHECKPOINT_FORMAT,
                 "iteration": self.iteration,
                 "net_config": net_config_to_dict(self.net.config),
+                "play": PlaySettings(
+                    self.config.evaluation.num_worlds,
+                    self.config.evaluation.simulations_per_world,
+                    self.config.evaluation.rollout_weight,
+                ).to_dict(),
                 "model": self.net.state_dict(),
                 "best_model": self.best_net.state_dict(),
                 "best_name": self.best_name,

@@ -739,6 +739,46 @@ def net_config_from_dict(data: Mapping[str, Any]) -> NetConfig:
         raise ValueError(f"net_config: {error}") from error
 
 
+@dataclasses.dataclass(frozen=True)
+class PlaySettings:
+    """How a checkpoint's network plays unless told otherwise (its ``"play"`` key): the search
+    budget and the share of random playouts in its leaf values (``PuctConfig``)."""
+
+    num_worlds: int = 3
+    simulations_per_world: int = 30
+    rollout_weight: float = 0.0
+
+    def __post_init__(self) -> None:
+        for name in ("num_worlds", "simulations_per_world"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"play.{name} must be a positive int, got {value!r}")
+        weight = self.rollout_weight
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight <= 1:
+            raise ValueError(f"play.rollout_weight must be a number in [0, 1], got {weight!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+DEFAULT_PLAY = PlaySettings()
+
+
+def load_play_settings(path: str | os.PathLike[str]) -> PlaySettings:
+    """The ``"play"`` settings of checkpoint ``path`` (``DEFAULT_PLAY`` when it has none).
+    Raises ValueError naming the file and the problem."""
+    play = load_checkpoint(path).get("play")
+    if play is None:
+        return DEFAULT_PLAY
+    fields = {field.name for field in dataclasses.fields(PlaySettings)}
+    if not isinstance(play, dict) or set(play) - fields:
+        raise ValueError(f"checkpoint {str(Path(path))!r}: 'play' must be a dict of {fields}")
+    try:
+        return PlaySettings(**play)
+    except ValueError as error:
+        raise ValueError(f"checkpoint {str(Path(path))!r}: {error}") from None
+
+
 def load_network(
     path: str | os.PathLike[str], which: str = "model", device: str | torch.device = "cpu"
 ) -> BlobNet:

@@ -298,6 +298,7 @@ def test_seeded_agent_rebuilds_on_reseed() -> None:
         ("random", bz.RandomBot),
         (" Ismcts:40 ", bz.IsmctsBot),
         ("pimc-rollout:3x20", SeededAgent),
+        ("is-rollout:3x20", SeededAgent),
     ],
 )
 def test_make_agent_parses_specs(spec: str, kind: type) -> None:
@@ -306,7 +307,17 @@ def test_make_agent_parses_specs(spec: str, kind: type) -> None:
 
 @pytest.mark.parametrize(
     "spec",
-    ["", "mcts", "ismcts", "ismcts:", "ismcts:x", "ismcts:0", "pimc-rollout:3", "pimc-rollout:0x5"],
+    [
+        "",
+        "mcts",
+        "ismcts",
+        "ismcts:",
+        "ismcts:x",
+        "ismcts:0",
+        "pimc-rollout:3",
+        "pimc-rollout:0x5",
+        "is-rollout:2x0",
+    ],
 )
 def test_make_agent_names_bad_specs(spec: str) -> None:
     with pytest.raises(ValueError, match=f"agent spec {spec!r}"):
@@ -814,40 +825,49 @@ def test_cli_bad_arguments_exit_2_with_a_message(
     assert message in err
 
 
-def test_cli_loads_checkpoints(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_cli_loads_checkpoints_and_their_play_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from blobzero.trainer import PlaySettings, net_config_to_dict, save_checkpoint
+
+    net = BlobNet(dataclasses.replace(TINY, features="observation"))
     path = tmp_path / "run.pt"
-    path.write_bytes(b"")
-    calls: list[tuple[str, str, str]] = []
-
-    def load_network(path: str, which: str = "model", device: str = "cpu") -> BlobNet:
-        calls.append((path, which, device))
-        return BlobNet(TINY)
-
-    fake = types.ModuleType("blobzero.trainer")
-    fake.load_network = load_network  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "blobzero.trainer", fake)
-    argv = [
-        f"{path}:best_model",
-        str(path),
-        "--deals",
-        "1",
-        "--players",
-        "3",
-        "--cards",
-        "2",
-        "--worlds",
-        "1",
-        "--sims",
-        "2",
-        "--inference-mode",
-        "eager",
-        "--no-progress",
-    ]
-    assert arena_cli.main(argv) == 0
-    assert calls == [(str(path), "best_model", "cpu"), (str(path), "model", "cpu")]
+    payload = {
+        "net_config": net_config_to_dict(net.config),
+        "model": net.state_dict(),
+        "best_model": net.state_dict(),
+    }
+    save_checkpoint(path, {**payload, "play": PlaySettings(1, 2, 0.5).to_dict()})
+    factory = arena_cli.agent_from_spec(f"{path}:best_model", inference_mode="eager")
+    assert isinstance(factory, NetworkAgentFactory)
+    config = factory.config
+    assert (config.num_worlds, config.simulations_per_world) == (1, 2)
+    assert config.rollout_weight == 0.5 and config.information_set_tree
+    config = arena_cli.agent_from_spec(
+        str(path), num_worlds=2, rollout_weight=0.0, inference_mode="eager"
+    ).config
+    assert (config.num_worlds, config.simulations_per_world, config.rollout_weight) == (2, 2, 0.0)
+    # A checkpoint without play settings plays 3 x 30 on the network alone.
+    bare = tmp_path / "bare.pt"
+    save_checkpoint(bare, payload)
+    config = arena_cli.agent_from_spec(str(bare), inference_mode="eager").config
+    assert (config.num_worlds, config.simulations_per_world, config.rollout_weight) == (3, 30, 0)
+    argv = [f"{path}:best_model", str(path), "--deals", "1", "--players", "3", "--cards", "2"]
+    assert arena_cli.main([*argv, "--inference-mode", "eager", "--no-progress"]) == 0
     assert "run.pt:best_model vs run.pt" in capsys.readouterr().out
+    assert arena_cli.main([*argv, "--rollout-weight", "1.5"]) == 2
+    assert "--rollout-weight" in capsys.readouterr().err
+
+
+def test_cli_pretrained_needs_the_shipped_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import blobzero.pretrained
+
+    monkeypatch.setattr(blobzero.pretrained, "_FILE", tmp_path / "missing.pt")
+    assert arena_cli.main(["pretrained", "random", "--deals", "1", "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "pretrained network" in err and "Traceback" not in err
 
 
 def test_cli_reports_a_corrupt_checkpoint(
@@ -858,3 +878,12 @@ def test_cli_reports_a_corrupt_checkpoint(
     assert arena_cli.main([str(path), "random", "--deals", "1", "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert "A: cannot load" in err and "broken.pt" in err and "Traceback" not in err
+
+
+def test_is_rollout_searches_one_information_set_tree() -> None:
+    state = bz.State(bz.RoundRules(4, 3), 0, 1)
+    agent = make_agent("is-rollout:2x10", seed=3)
+    agent.act(state, state.current_player or 0)
+    inner = agent._agent  # the PimcBot the SeededAgent wraps
+    assert inner.config.information_set_tree
+    assert inner.last_result.visits.sum() == 2 * 10 - 1  # one tree, the root evaluated once

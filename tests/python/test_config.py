@@ -684,6 +684,13 @@ def test_observation_networks_search_an_information_set_tree(opponent_views: boo
     )
     assert sp.search.information_set_tree is True
     assert sp.record_opponent_views is opponent_views
+    assert sp.search.rollout_weight == 0.0
+    mixed = load_config(CONFIG_DIR / "default.toml", ["selfplay.rollout_weight=0.25"])
+    sp = mixed.selfplay.to_selfplay_config(0, 1, mixed.hardware, "cpu")
+    assert sp.search.rollout_weight == 0.25
+    for key in ("selfplay.rollout_weight", "evaluation.rollout_weight"):
+        with pytest.raises(ConfigError, match=key):
+            load_config(CONFIG_DIR / "default.toml", [f"{key}=1.5"])
     with pytest.raises(ValueError, match="features"):
         config.selfplay.to_selfplay_config(0, 1, config.hardware, "cpu", features="clairvoyant")
     with pytest.raises(ConfigError, match="network.features"):

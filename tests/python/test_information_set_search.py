@@ -267,3 +267,47 @@ def test_records_hold_each_seats_observation_of_each_decision(opponent_views: bo
             decisions += 1
         assert decisions > 0
     assert row == len(records)
+
+
+# ---------------------------------------------------------------------------------------------
+# Leaf values mixed with random playouts.
+# ---------------------------------------------------------------------------------------------
+
+
+def constant(value: float) -> object:
+    def evaluate(f: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.zeros((len(f), 70), np.float32), np.full((len(f), 8), value, np.float32)
+
+    return evaluate
+
+
+@pytest.mark.parametrize("information_set_tree", [False, True])
+def test_rollout_weight_mixes_playouts_into_leaf_values(information_set_tree: bool) -> None:
+    state = midgame(seed=4)
+
+    def run(value: float, weight: float) -> SearchResult:
+        config = PuctConfig(
+            num_worlds=2,
+            simulations_per_world=30,
+            information_set_tree=information_set_tree,
+            rollout_weight=weight,
+        )
+        return PimcSearch(config, constant(value)).run(state, seed=3)
+
+    # All playouts: the evaluator's values are ignored.
+    assert same(run(0.9, 1.0), run(-0.9, 1.0))
+    # None: a constant evaluator gives its constant (no terminal leaf this early).
+    assert run(0.9, 0.0).root_values == pytest.approx([0.9] * state.num_players)
+    # Half: every leaf value is (evaluator + playout) / 2, so raising the evaluator's constant
+    # from 0 to 0.9 raises every value by 0.45 and changes no choice of the search.
+    low, high = run(0.0, 0.5), run(0.9, 0.5)
+    assert low.terminal_leaves == 0
+    assert (low.visits == high.visits).all()
+    assert high.root_values == pytest.approx([v + 0.45 for v in low.root_values], abs=1e-5)
+    assert low.root_values != pytest.approx(run(0.0, 1.0).root_values, abs=1e-3)
+
+
+@pytest.mark.parametrize("weight", [-0.1, 1.5, float("nan")])
+def test_rollout_weight_outside_zero_to_one_is_refused(weight: float) -> None:
+    with pytest.raises(ValueError, match="rollout_weight"):
+        PuctConfig(rollout_weight=weight)

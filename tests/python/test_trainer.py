@@ -656,6 +656,27 @@ def test_load_network_rebuilds_the_stored_weights(tmp_path: Path) -> None:
         load_network(path, which="latest")
 
 
+def test_play_settings_travel_with_checkpoints(tmp_path: Path) -> None:
+    from blobzero.trainer import DEFAULT_PLAY, PlaySettings, load_play_settings
+
+    config = NetConfig(d_model=16, num_layers=1, num_heads=2)
+    payload = {"net_config": net_config_to_dict(config), "model": BlobNet(config).state_dict()}
+    path = tmp_path / "p.pt"
+    save_checkpoint(path, payload)
+    assert load_play_settings(path) == DEFAULT_PLAY == PlaySettings(3, 30, 0.0)
+    save_checkpoint(path, {**payload, "play": PlaySettings(2, 8, 0.5).to_dict()})
+    assert load_play_settings(path) == PlaySettings(2, 8, 0.5)
+    for play, message in (
+        ({"num_worlds": 0}, "num_worlds"),
+        ({"rollout_weight": 2.0}, "rollout_weight"),
+        ({"depth": 3}, "'play' must be a dict"),
+        ([1, 2], "'play' must be a dict"),
+    ):
+        save_checkpoint(path, {**payload, "play": play})
+        with pytest.raises(ValueError, match=message):
+            load_play_settings(path)
+
+
 def test_networks_saved_before_the_features_key_read_world_features(tmp_path: Path) -> None:
     observing = NetConfig(d_model=16, num_layers=1, num_heads=2, features="observation")
     path = tmp_path / "o.pt"

@@ -16,7 +16,9 @@ void Encode(const game::State& state, int observer, uint8_t* features) {
   const belief::Belief belief = belief::Belief::FromState(state, observer);  // validates
   const int p = state.num_players();
   const int trump = state.trump_suit();
-  const auto relative = [p, observer](int seat) { return static_cast<uint8_t>((seat - observer + p) % p); };
+  const auto relative = [p, observer](int seat) {
+    return static_cast<uint8_t>((seat - observer + p) % p);
+  };
   std::memset(features, 0, kFeatureSize);
 
   const bool my_turn = state.current_player() == observer;

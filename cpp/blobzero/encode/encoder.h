@@ -57,7 +57,11 @@ inline constexpr int kMaskSize = game::kNumActions;
 
 // Card token locations.
 enum CardLocation : uint8_t {
-  kUnseen = 0, kInMyHand = 1, kPlayedEarlier = 2, kInCurrentTrick = 3, kTurnedUp = 4,
+  kUnseen = 0,
+  kInMyHand = 1,
+  kPlayedEarlier = 2,
+  kInCurrentTrick = 3,
+  kTurnedUp = 4,
   kInOtherHand = 5
 };
 inline constexpr uint8_t kNotPlayedSeat = 8;

@@ -27,18 +27,19 @@ inline bool IsIn(int action, uint64_t cards, uint32_t bids) {
 
 void PuctConfig::Validate() const {
   Require(num_worlds >= 1, "num_worlds = " + std::to_string(num_worlds) + " must be at least 1");
-  Require(simulations_per_world >= 1, "simulations_per_world = " +
-                                          std::to_string(simulations_per_world) +
-                                          " must be at least 1");
+  Require(
+      simulations_per_world >= 1,
+      "simulations_per_world = " + std::to_string(simulations_per_world) + " must be at least 1");
   Require(leaves_per_tree >= 1, "leaves_per_tree must be at least 1");
   for (const auto& [name, value] : {std::pair{"c_puct", c_puct},
                                     {"virtual_loss", virtual_loss},
                                     {"fpu_reduction", fpu_reduction},
                                     {"dirichlet_alpha", dirichlet_alpha},
                                     {"dirichlet_fraction", dirichlet_fraction},
-                                    {"temperature", temperature}}) {
-    Require(std::isfinite(value), std::string(name) + " = " + std::to_string(value) +
-                                      " must be a finite number");
+                                    {"temperature", temperature},
+                                    {"rollout_weight", rollout_weight}}) {
+    Require(std::isfinite(value),
+            std::string(name) + " = " + std::to_string(value) + " must be a finite number");
   }
   Require(c_puct > 0, "c_puct must be positive");
   Require(virtual_loss >= 0, "virtual_loss must not be negative");
@@ -46,6 +47,7 @@ void PuctConfig::Validate() const {
   Require(dirichlet_fraction >= 0 && dirichlet_fraction <= 1,
           "dirichlet_fraction must be within 0..1");
   Require(temperature >= 0, "temperature must not be negative");
+  Require(rollout_weight >= 0 && rollout_weight <= 1, "rollout_weight must be within 0..1");
   Require(!(perfect_information && information_set_tree),
           "perfect_information and information_set_tree exclude each other");
 }
@@ -130,8 +132,7 @@ int PimcSearch::SelectChild(const Tree& tree, const Node& node, const game::Stat
     const int n = child.visits + child.virtual_visits;
     const double q =
         n > 0 ? (child.value_sum[player] - config_.virtual_loss * child.virtual_visits) / n : fpu;
-    const double score =
-        q + config_.c_puct * child.prior * prior_scale * sqrt_visits / (1 + n);
+    const double score = q + config_.c_puct * child.prior * prior_scale * sqrt_visits / (1 + n);
     if (score > best_score) {
       best_score = score;
       best = c;
@@ -146,8 +147,8 @@ int PimcSearch::SelectChild(const Tree& tree, const Node& node, const game::Stat
 PimcSearch::Selection PimcSearch::SelectOne(int tree_index, PendingLeaf& leaf) {
   Tree& tree = trees_[tree_index];
   leaf.tree = tree_index;
-  leaf.state = config_.information_set_tree ? tree.root.WithHands(determinizer_->Sample(rng_))
-                                            : tree.root;
+  leaf.state =
+      config_.information_set_tree ? tree.root.WithHands(determinizer_->Sample(rng_)) : tree.root;
   leaf.path.clear();
   int node = 0;
   leaf.path.push_back(node);
@@ -285,27 +286,34 @@ void PimcSearch::Backup(const float* policy_logits, const float* values) {
   num_pending_ = 0;
 }
 
-void PimcSearch::FinishLeaf(PendingLeaf& leaf, const float* logits,
-                            const float* relative_values) {
+void PimcSearch::FinishLeaf(PendingLeaf& leaf, const float* logits, const float* relative_values) {
   Tree& tree = trees_[leaf.tree];
   const int node = leaf.path.back();
   Expand(tree, node, leaf.state, logits);
   tree.nodes[node].pending = false;
   // Values are relative to the features' observer; state-only evaluators answer for the player
   // to act (evaluator.h).
-  const int observer = config_.information_set_tree && needs_features_
-                           ? searcher_
-                           : leaf.state.current_player();
+  const int observer =
+      config_.information_set_tree && needs_features_ ? searcher_ : leaf.state.current_player();
   float absolute[game::kMaxPlayers] = {};
   for (int k = 0; k < num_players_; ++k) {
     absolute[(observer + k) % num_players_] = relative_values[k];
+  }
+  if (config_.rollout_weight > 0) {
+    game::State world = leaf.state;
+    RandomPlayout(world, rng_);
+    double playout[game::kMaxPlayers];
+    world.ValuesInto(config_.relative_values, playout);
+    const double w = config_.rollout_weight;
+    for (int p = 0; p < num_players_; ++p) {
+      absolute[p] = static_cast<float>((1 - w) * absolute[p] + w * playout[p]);
+    }
   }
   BackupPath(tree, leaf.path, absolute);
   ++tree.completed;
 }
 
-void PimcSearch::Expand(Tree& tree, int node_index, const game::State& state,
-                        const float* logits) {
+void PimcSearch::Expand(Tree& tree, int node_index, const game::State& state, const float* logits) {
   uint8_t mask[encode::kMaskSize];
   ChildMask(state, mask);
   std::vector<int> actions;

@@ -22,7 +22,9 @@
 //
 // In both shapes values are vectors with one entry per seat; at every node the player to act
 // maximises its own entry; terminal leaves take the exact round values of their world
-// (State::Values). Leaves of all trees are evaluated in one batch.
+// (State::Values); with rollout_weight > 0 other leaves mix in the values of one random
+// playout of their world (as AlphaGo mixed its value network with rollouts). Leaves of all
+// trees are evaluated in one batch.
 //
 // The search is a resumable state machine so that a caller can interleave many searches and
 // batch their leaves together: Start(), then repeatedly SelectLeaves() -> evaluate -> Backup()
@@ -71,6 +73,9 @@ struct PuctConfig {
   // own world, evaluated on the searcher's observation (see the header comment) instead of
   // one PIMC tree per world evaluated on world features.
   bool information_set_tree = false;
+  // Leaf values mix the evaluator's with one random playout of the leaf's world:
+  // (1 - rollout_weight) * evaluator + rollout_weight * playout, in [0, 1].
+  double rollout_weight = 0.0;
   // Reuse evaluations of identical encoded positions: within one search, or through the cache
   // given to PimcSearch::set_cache.
   bool use_cache = true;

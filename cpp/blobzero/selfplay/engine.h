@@ -26,10 +26,11 @@
 // search policy (root visits, normalised). With record_opponent_views every other seat gets a
 // record of the same decision too: its observation, the mask of what the player to act may do
 // as far as it knows (encode::EncodeActorMask) and the same policy, which teaches the network
-// the priors an information-set search asks for at other players' nodes. The move is sampled from visits^(1/T) with T from the temperature schedule by move number (the
-// number of actions already taken in the round, bids included). When the round ends every
-// record gets its value target: State::Values (relative if the search uses relative values)
-// rotated to the record's observer (entry k for the seat k places to its left), 0 past P.
+// the priors an information-set search asks for at other players' nodes. The move is sampled from
+// visits^(1/T) with T from the temperature schedule by move number (the number of actions already
+// taken in the round, bids included). When the round ends every record gets its value target:
+// State::Values (relative if the search uses relative values) rotated to the record's observer
+// (entry k for the seat k places to its left), 0 past P.
 //
 // Threading contract:
 //   - Start, Cancel, Shutdown and TakeRecords may block (they join threads); they are
