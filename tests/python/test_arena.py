@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import sys
 import threading
 import time
-import types
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
