@@ -1,0 +1,144 @@
+// Information-set PUCT (PuctConfig::information_set_tree) and the actor mask it expands:
+// coverage of every consistent world, budget, determinism and information hiding.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "blobzero/belief/belief.h"
+#include "blobzero/core/rng.h"
+#include "blobzero/determinize/determinizer.h"
+#include "blobzero/encode/encoder.h"
+#include "blobzero/game/state.h"
+#include "blobzero/search/evaluator.h"
+#include "blobzero/search/pimc.h"
+#include "test_util.h"
+
+namespace blobzero {
+namespace {
+
+using game::State;
+using search::PimcSearch;
+using search::PuctConfig;
+
+// Logits and values that are fixed functions of each row's feature bytes, so two searches that
+// ask about the same positions get the same answers.
+class HashEvaluator : public search::Evaluator {
+ public:
+  void Evaluate(const search::EvalBatch& batch) override {
+    for (int i = 0; i < batch.size; ++i) {
+      const uint64_t hash = encode::HashFeatures(batch.features + i * encode::kFeatureSize);
+      for (int a = 0; a < game::kNumActions; ++a) {
+        batch.policy_logits[i * game::kNumActions + a] =
+            static_cast<float>((hash >> (a % 60)) & 7) / 4.0f;
+      }
+      for (int k = 0; k < search::kValueSize; ++k) {
+        batch.values[i * search::kValueSize + k] =
+            static_cast<float>((hash >> (8 * k)) & 255) / 128.0f - 1.0f;
+      }
+    }
+  }
+};
+
+// A random state of `rules` after `plays` random actions.
+State RandomState(const game::RoundRules& rules, uint64_t seed, int plays) {
+  core::Rng rng(seed);
+  State state(rules, static_cast<int>(seed % rules.num_players), rng.Next());
+  for (int i = 0; i < plays && !state.IsTerminal(); ++i) {
+    state.ApplyAction(testing::RandomLegalAction(state, rng));
+  }
+  return state;
+}
+
+PuctConfig InformationSetConfig(int worlds, int sims) {
+  PuctConfig config;
+  config.num_worlds = worlds;
+  config.simulations_per_world = sims;
+  config.information_set_tree = true;
+  return config;
+}
+
+TEST(ActorMask, CoversTheLegalActionsOfEveryWorldTheObserverCannotRuleOut) {
+  core::Rng rng(5);
+  int checked = 0;
+  for (const game::RoundRules& rules : testing::RuleVariants()) {
+    const int total = rules.num_players * (rules.num_cards + 1);
+    const State state = RandomState(rules, rng.Next(), static_cast<int>(rng.Below(total)));
+    if (state.IsTerminal()) continue;
+    uint8_t legal[encode::kMaskSize];
+    uint8_t mask[encode::kMaskSize];
+    encode::EncodeLegalMask(state, state.current_player(), legal);
+    encode::EncodeActorMask(state, state.current_player(), mask);
+    EXPECT_EQ(std::memcmp(legal, mask, encode::kMaskSize), 0);
+    for (int observer = 0; observer < rules.num_players; ++observer) {
+      encode::EncodeActorMask(state, observer, mask);
+      determinize::Determinizer worlds(belief::Belief::FromState(state, observer));
+      for (int w = 0; w < 8; ++w) {
+        const State world = state.WithHands(worlds.Sample(rng));
+        uint8_t world_mask[encode::kMaskSize];
+        encode::EncodeActorMask(world, observer, world_mask);
+        ASSERT_EQ(std::memcmp(world_mask, mask, encode::kMaskSize), 0);
+        for (int action : world.LegalActions()) ASSERT_TRUE(mask[action]) << action;
+      }
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 200);
+}
+
+TEST(InformationSetPuct, SpendsWorldsTimesSimulationsInOneTree) {
+  const State state = RandomState(testing::Round(4, 5, 3), 11, 6);
+  HashEvaluator evaluator;
+  PimcSearch search(InformationSetConfig(3, 20), /*needs_features=*/true);
+  const search::SearchResult result = search.Run(state, 7, evaluator);
+  int visits = 0;
+  for (int v : result.visits) visits += v;
+  EXPECT_EQ(visits, 3 * 20 - 1);  // the first simulation evaluates the root itself
+  EXPECT_EQ(result.num_evaluations + result.cache_hits + result.terminal_leaves, 3 * 20);
+  EXPECT_TRUE(state.IsLegal(result.action));
+}
+
+TEST(InformationSetPuct, IsDeterministicAndReadsOnlyTheSearchersInformation) {
+  core::Rng rng(3);
+  int compared = 0;
+  for (uint64_t seed = 0; seed < 20; ++seed) {
+    const State state = RandomState(testing::Round(4, 5, static_cast<int>(seed % 5) - 1), seed,
+                                    static_cast<int>(4 + seed % 9));
+    if (state.IsTerminal() || state.LegalActions().size() < 2) continue;
+    determinize::Determinizer worlds(belief::Belief::FromState(state, state.current_player()));
+    const State twin = state.WithHands(worlds.Sample(rng));
+    for (double rollout_weight : {0.0, 0.5}) {
+      PuctConfig config = InformationSetConfig(2, 25);
+      config.leaves_per_tree = 2;
+      config.dirichlet_fraction = 0.25;
+      config.rollout_weight = rollout_weight;
+      HashEvaluator evaluator;
+      PimcSearch search(config, /*needs_features=*/true);
+      const search::SearchResult a = search.Run(state, 9, evaluator);
+      const search::SearchResult b = search.Run(twin, 9, evaluator);
+      const search::SearchResult c = search.Run(state, 9, evaluator);
+      EXPECT_EQ(a.visits, b.visits);
+      EXPECT_EQ(a.root_values, b.root_values);
+      EXPECT_EQ(a.visits, c.visits);
+      EXPECT_EQ(a.action, b.action);
+    }
+    ++compared;
+  }
+  EXPECT_GT(compared, 10);
+}
+
+TEST(PuctConfig, RefusesBadRolloutWeightsAndConflictingTrees) {
+  PuctConfig config;
+  config.rollout_weight = 1.5;
+  EXPECT_TRUE(
+      testing::Throws<std::invalid_argument>([&] { config.Validate(); }, {"rollout_weight"}));
+  config.rollout_weight = 0.5;
+  config.perfect_information = true;
+  config.information_set_tree = true;
+  EXPECT_TRUE(
+      testing::Throws<std::invalid_argument>([&] { config.Validate(); }, {"exclude each other"}));
+}
+
+}  // namespace
+}  // namespace blobzero
