@@ -2,23 +2,33 @@
 
     python benchmarks/strength.py runs/strength/checkpoints/iteration_0040.pt
     python benchmarks/strength.py pretrained --deals 400 --seed 1
-    python benchmarks/strength.py pretrained --opponents heuristic --cards 1,2,3,4,5,6,7,8,9,10
+    python benchmarks/strength.py pretrained --matches 20 --opponents heuristic,ismcts:1000
 
 The agent (a checkpoint, ``pretrained`` or a bot spec, as ``blobzero-arena`` takes them) plays
 ``--deals`` duplicate deals against each opponent (default: heuristic, ismcts:1000,
 ismcts:10000, pimc-rollout:10x100), every deal replayed under every seating of the two agents.
 For each opponent it prints the margin per player-round with its 95% interval, the share of
-deals won, both bid accuracies and the wall time; ``--json FILE`` also writes them.
+deals won, both bid accuracies and the wall time; ``--json FILE`` also writes them. A network
+plays with its checkpoint's play settings unless ``--worlds``, ``--sims`` or
+``--rollout-weight`` say otherwise.
+
+``--matches N`` plays N whole Blob matches instead (``--players`` seats, the ``blob`` preset:
+the down-up schedule of hand sizes with trump by rotation, the dealer rotating), each round a
+duplicate deal, and also prints the margin per match (the sum of its rounds' margins) with its
+95% interval over the matches.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import statistics
 import sys
 import time
 from pathlib import Path
 
+import blobzero as bz
 from blobzero import arena
 from blobzero.arena_cli import agent_from_spec
 
@@ -30,25 +40,36 @@ def main() -> int:
     parser.add_argument("agent", help="checkpoint, pretrained or bot spec")
     parser.add_argument("--opponents", default=DEFAULT_OPPONENTS, help="comma-separated specs")
     parser.add_argument("--deals", type=int, default=400)
+    parser.add_argument("--matches", type=int, help="whole blob matches instead of deals")
     parser.add_argument("--players", type=int, default=4)
     parser.add_argument("--cards", default="5", help="hand size or list, e.g. 1,2,...,10")
     parser.add_argument("--trump", choices=arena.TRUMP_MODES, default="rotation")
-    parser.add_argument("--worlds", type=int, default=3)
-    parser.add_argument("--sims", type=int, default=30)
+    parser.add_argument("--worlds", type=int)
+    parser.add_argument("--sims", type=int)
+    parser.add_argument("--rollout-weight", type=float)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--parallel-games", type=int, default=16)
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
 
     hand_sizes = [int(part) for part in args.cards.split(",")]
+    match_rules = bz.preset("blob", args.players) if args.matches else None
+    rounds = len(match_rules.cards_per_round()) if match_rules else 1
+    deals = args.matches * rounds if match_rules else args.deals
+    what = (
+        f"{args.matches} blob matches ({deals} duplicate deals)"
+        if match_rules
+        else f"{deals} duplicate deals, cards {args.cards}, trump {args.trump}"
+    )
     agent = agent_from_spec(
-        args.agent, num_worlds=args.worlds, simulations_per_world=args.sims, label="agent"
+        args.agent,
+        num_worlds=args.worlds,
+        simulations_per_world=args.sims,
+        rollout_weight=args.rollout_weight,
+        label="agent",
     )
     rows = []
-    print(
-        f"{agent.name} ({args.worlds} x {args.sims}) vs each opponent: {args.deals} duplicate "
-        f"deals, {args.players} players, cards {args.cards}, trump {args.trump}, seed {args.seed}"
-    )
+    print(f"{agent.name} vs each opponent: {what}, {args.players} players, seed {args.seed}")
     print(
         f"{'opponent':<22} {'margin ± 95% CI':>17} {'deals won':>9} {'bids made':>13} {'time':>7}"
     )
@@ -58,7 +79,8 @@ def main() -> int:
         result = arena.play_match(
             agent,
             opponent,
-            deals=args.deals,
+            deals=deals,
+            match_rules=match_rules,
             num_players=args.players,
             hand_sizes=hand_sizes,
             trump_mode=args.trump,
@@ -67,11 +89,18 @@ def main() -> int:
         )
         seconds = time.perf_counter() - start
         row = {"opponent": spec, "seconds": seconds, **result.to_dict()}
+        match_note = ""
+        if match_rules:
+            margins = result.deal_margins
+            per_match = [math.fsum(margins[m : m + rounds]) for m in range(0, len(margins), rounds)]
+            ci = 1.96 * statistics.stdev(per_match) / math.sqrt(len(per_match))
+            row |= {"match_margin_mean": statistics.fmean(per_match), "match_margin_ci95": ci}
+            match_note = f"   per match {statistics.fmean(per_match):+.1f} ± {ci:.1f}"
         rows.append(row)
         print(
             f"{spec:<22} {result.margin_mean:>+8.2f} ± {result.margin_ci95:.2f}   "
             f"{100 * result.win_rate:>6.1f}%  {100 * result.bid_accuracy_a:>5.1f}/"
-            f"{100 * result.bid_accuracy_b:.1f}% {seconds:>6.0f}s",
+            f"{100 * result.bid_accuracy_b:.1f}% {seconds:>6.0f}s{match_note}",
             flush=True,
         )
     if args.json:

@@ -57,7 +57,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from blobzero import elo
-from blobzero._core.game import MAX_PLAYERS, MIN_PLAYERS, NUM_CARDS, RoundRules, Scoring, State
+from blobzero._core.game import (
+    MAX_PLAYERS,
+    MIN_PLAYERS,
+    NUM_CARDS,
+    RoundRules,
+    Rules,
+    Scoring,
+    State,
+)
 from blobzero._core.search import (
     HeuristicBot,
     IsmctsBot,
@@ -89,6 +97,7 @@ __all__ = [
     "make_agent",
     "make_agent_factory",
     "make_deal",
+    "make_match_deal",
     "network_agent",
     "play_match",
     "seat_assignments",
@@ -439,6 +448,26 @@ def make_deal(
     return State(rules, dealer, derive_seed(deal_seed, _STREAM_CARDS))
 
 
+def make_match_deal(seed: int, index: int, rules: Rules) -> State:
+    """Deal ``index`` of a match ladder seeded ``seed``: round ``index % R`` of full match
+    ``index // R`` of ``rules`` (R = ``len(rules.cards_per_round())``, the whole schedule),
+    with that round's hand size and trump, and the dealer rotating from a first dealer drawn
+    per match.
+    Consecutive runs of R deals are therefore whole matches, and a match's margin is the sum
+    of its rounds' margins. Raises ValueError naming a bad argument."""
+    if not isinstance(rules, Rules):
+        raise TypeError(f"rules must be a blobzero Rules, got {type(rules).__name__}")
+    if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+        raise ValueError(f"deal index must be an int >= 0, got {index!r}")
+    rounds = len(rules.cards_per_round())
+    match_seed = _deal_seed(seed, index // rounds)
+    round_index = index % rounds
+    first_dealer = derive_seed(match_seed, _STREAM_DEALER) % rules.num_players
+    dealer = (first_dealer + round_index) % rules.num_players
+    cards = derive_seed(derive_seed(match_seed, _STREAM_CARDS), round_index)
+    return State(rules.round_at(round_index), dealer, cards)
+
+
 # ----------------------------------------------------------------------------------------------
 # Results
 
@@ -724,6 +753,7 @@ def play_match(
     progress: Progress | None = None,
     names: tuple[str, str] | None = None,
     parallel_games: int = 1,
+    match_rules: Rules | None = None,
 ) -> MatchResult:
     """Plays ``deals`` duplicate deals between ``agent_a`` and ``agent_b`` (module docstring):
     deal k is ``make_deal(seed, k, ...)``, replayed under every seating of
@@ -735,6 +765,9 @@ def play_match(
     seating order whatever the threads' timing (see the module docstring for the numerics).
     Calls ``progress(done_games, total_games)`` on the calling thread after every game.
     ``names`` label the result (default: the factories' names, else ``A`` and ``B``).
+    With ``match_rules`` the deals are the rounds of whole matches instead
+    (``make_match_deal``; ``num_players``, ``hand_sizes``, ``trump_mode``, ``hook_rule`` and
+    ``scoring`` come from the rules and the arguments are ignored).
 
     Raises ValueError/TypeError naming a bad argument before any game, and ValueError from
     ``play_round`` if an agent plays an illegal action. The first error of any game (or of
@@ -766,6 +799,8 @@ def play_match(
                 )
 
     def deal(k: int) -> State:
+        if match_rules is not None:
+            return make_match_deal(seed, k, match_rules)
         return make_deal(
             seed,
             k,
@@ -777,6 +812,8 @@ def play_match(
         )
 
     deal(0)  # validates every argument once
+    if match_rules is not None:
+        num_players = match_rules.num_players
     seatings = seat_assignments(num_players)
     games: list[_Game] = []
     for k in range(deals):

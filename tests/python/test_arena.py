@@ -885,3 +885,26 @@ def test_is_rollout_searches_one_information_set_tree() -> None:
     inner = agent._agent  # the PimcBot the SeededAgent wraps
     assert inner.config.information_set_tree
     assert inner.last_result.visits.sum() == 2 * 10 - 1  # one tree, the root evaluated once
+
+
+def test_match_deals_are_the_rounds_of_whole_matches() -> None:
+    from blobzero.arena import make_match_deal
+
+    rules = bz.Rules(num_players=4, max_cards=3)  # 3, 2, 1, 2, 3 cards, trump by rotation
+    rounds = len(rules.cards_per_round())
+    assert rounds == 5
+    first = [make_match_deal(7, k, rules) for k in range(rounds)]
+    second = [make_match_deal(7, rounds + k, rules) for k in range(rounds)]
+    for match in (first, second):
+        assert [s.rules for s in match] == [rules.round_at(r) for r in range(rounds)]
+        dealers = [s.dealer for s in match]
+        assert dealers == [(dealers[0] + r) % 4 for r in range(rounds)]
+    assert [s.serialize() for s in first] != [s.serialize() for s in second]
+    assert make_match_deal(7, 3, rules).serialize() == first[3].serialize()
+    result = play_match(
+        make_agent("heuristic"), make_agent("random"), deals=rounds, match_rules=rules, seed=7
+    )
+    assert result.deals == rounds and result.num_players == 4
+    assert [g.deal for g in result.records[:: len(seat_assignments(4))]] == list(range(rounds))
+    with pytest.raises(TypeError, match="Rules"):
+        make_match_deal(7, 0, rules.round_at(0))  # type: ignore[arg-type]
