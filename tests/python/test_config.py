@@ -191,7 +191,9 @@ def test_shipped_config_values(name: str) -> None:
 def test_the_shipped_network_sizes_are_the_presets() -> None:
     for path in SHIPPED:
         network = load_config(path).network
-        assert network.net_config() == SIZES[network.size]
+        assert network.net_config() == dataclasses.replace(
+            SIZES[network.size], features=network.features
+        )
 
 
 # -- defaults ---------------------------------------------------------------------------------
