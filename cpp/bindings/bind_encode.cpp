@@ -38,8 +38,8 @@ Token 60, global:
 The mask is 1 for each legal action of the observer (all zero when it is not to act).
 Only public information and the observer's own hand reach the features.
 
-With world=True, the world features of the whole deal, as the search evaluates its sampled
-worlds and self-play records its positions: every card another seat r holds has location 5 and
+With world=True, the world features of the whole deal, as PIMC trees evaluate their sampled
+worlds and their self-play records its positions: every card another seat r holds has location 5 and
 field 6 = bit r-1 alone; undealt cards have location 0 and field 6 = 0.)doc";
 
 void EncodeInto(const game::State& state, int observer, bool world, uint8_t* features,

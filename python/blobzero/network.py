@@ -1,14 +1,16 @@
 """BlobNet: a token transformer over the encoder's compact integer features.
 
-Input: ``features`` uint8 [B, 61, 8] (layout: ``blobzero.encode``; the search gives the world
-features of its sampled deals) and ``masks`` uint8/bool [B, 70]. Every (token kind, field,
+Input: ``features`` uint8 [B, 61, 8] (layout: ``blobzero.encode``; world features of a sampled
+deal or an observer's observation, as ``NetConfig.features`` says) and ``masks`` uint8/bool
+[B, 70]. Every (token kind, field,
 value) triple has its own embedding; a token's embedding is the sum over its 8 fields plus a
 learned embedding of its position (so card tokens know their card, seat tokens their relative
 seat). A pre-norm transformer encoder mixes the 61 tokens.
 Card logits come from the 52 card tokens, bid logits and the value vector from the global
 token. Illegal actions get a logit of ``ILLEGAL_LOGIT`` before any softmax.
 
-Outputs: policy logits [B, 70] and values [B, 8] (one per relative seat, 0 = the player to act).
+Outputs: policy logits [B, 70] (for the player to act) and values [B, 8] (one per seat relative
+to the features' observer, 0 = the observer).
 """
 
 from __future__ import annotations

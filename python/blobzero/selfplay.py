@@ -237,11 +237,14 @@ _SCORINGS = ("exact", "oh_hell", "oh_hell_penalty")
 
 @dataclass(frozen=True)
 class SelfPlayRecords:
-    """Training records, one row per searched decision, sorted by (game_id, move_number).
+    """Training records, one row per searched decision (and, with the config's
+    record_opponent_views, one more per other seat), sorted by (game_id, move_number).
 
-    features uint8 [N, 61, 8]: the true deal's world features for the player to act
-        (``encode(state, observer, world=True)``), as the search presents its sampled worlds.
-    masks uint8 [N, 70]: its legal actions.
+    features uint8 [N, 61, 8]: the true state seen by the row's observer as the search encodes
+        its leaves: world features (``encode(state, observer, world=True)``) for PIMC trees,
+        the observation (``encode(state, observer)``) for an information-set tree.
+    masks uint8 [N, 70]: what the player to act may do as far as the observer knows
+        (``encode_actor_mask``; the legal actions when the observer is to act).
     policy float32 [N, 70]: root visits summed over worlds, normalised (0 off the mask).
     value float32 [N, 8]: final values (State.values, relative if the search's relative_values)
         per seat relative to the observer (0 = the observer), 0 past the table size.
