@@ -2,8 +2,10 @@
 
 A and B are each a checkpoint file (its ``model`` network; ``PATH:best_model`` or
 ``PATH:model`` picks one) or ``pretrained`` (the network shipped with blobzero), played by
-PUCT search with ``--worlds`` x ``--sims`` (the tree its features call for), or a bot spec:
-``heuristic``, ``random``, ``ismcts:<simulations>``, ``pimc-rollout:<worlds>x<simulations>``.
+PUCT search with ``--worlds`` x ``--sims`` (the tree its features call for) and
+``--rollout-weight`` (each defaulting to the checkpoint's play settings), or a bot spec:
+``heuristic``, ``random``, ``ismcts:<simulations>``, ``pimc-rollout:<worlds>x<simulations>``,
+``is-rollout:<worlds>x<simulations>``.
 
     blobzero-arena runs/default/checkpoint.pt heuristic --deals 200 --players 4 --cards 5
     blobzero-arena heuristic random --deals 50 --players 3 --cards 3,4,5 --trump turn_up
