@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include <optional>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -40,12 +41,20 @@ Only public information and the observer's own hand reach the features.
 
 With world=True, the world features of the whole deal, as PIMC trees evaluate their sampled
 worlds and their self-play records its positions: every card another seat r holds has location 5 and
-field 6 = bit r-1 alone; undealt cards have location 0 and field 6 = 0.)doc";
+field 6 = bit r-1 alone; undealt cards have location 0 and field 6 = 0.
 
-void EncodeInto(const game::State& state, int observer, bool world, uint8_t* features,
+With holders=True, the holder features (both views in one row, for a network with a world
+critic): the observation with field 7 of each card token = legal + 2 * r when another seat r
+holds it in `state`; field 7 & 1 gives back the observation, and the world features follow from
+the rest exactly.)doc";
+
+void EncodeInto(const game::State& state, int observer, bool world, bool holders, uint8_t* features,
                 uint8_t* mask) {
+  if (world && holders) throw std::invalid_argument("world and holders exclude each other");
   if (world) {
     encode::EncodeWorld(state, observer, features);
+  } else if (holders) {
+    encode::EncodeWithHolders(state, observer, features);
   } else {
     encode::Encode(state, observer, features);
   }
@@ -53,16 +62,17 @@ void EncodeInto(const game::State& state, int observer, bool world, uint8_t* fea
 }
 
 std::pair<py::array_t<uint8_t>, py::array_t<uint8_t>> EncodeOne(const game::State& state,
-                                                                int observer, bool world) {
+                                                                int observer, bool world,
+                                                                bool holders) {
   py::array_t<uint8_t> features({encode::kNumTokens, encode::kNumFields});
   py::array_t<uint8_t> mask(encode::kMaskSize);
-  EncodeInto(state, observer, world, features.mutable_data(), mask.mutable_data());
+  EncodeInto(state, observer, world, holders, features.mutable_data(), mask.mutable_data());
   return {features, mask};
 }
 
 std::pair<py::array_t<uint8_t>, py::array_t<uint8_t>> EncodeBatch(
     const std::vector<const game::State*>& states, const std::optional<std::vector<int>>& observers,
-    bool world) {
+    bool world, bool holders) {
   const py::ssize_t n = static_cast<py::ssize_t>(states.size());
   if (observers && observers->size() != states.size()) {
     throw std::invalid_argument("encode_batch got " + std::to_string(states.size()) +
@@ -78,7 +88,7 @@ std::pair<py::array_t<uint8_t>, py::array_t<uint8_t>> EncodeBatch(
       throw std::invalid_argument("state " + std::to_string(i) +
                                   " is finished: give its observer explicitly");
     }
-    EncodeInto(state, observer, world, features.mutable_data() + i * encode::kFeatureSize,
+    EncodeInto(state, observer, world, holders, features.mutable_data() + i * encode::kFeatureSize,
                masks.mutable_data() + i * encode::kMaskSize);
   }
   return {features, masks};
@@ -108,12 +118,14 @@ void BindEncode(py::module_ m) {
   m.attr("SEAT_TOKEN_BASE") = encode::kSeatTokenBase;
   m.attr("GLOBAL_TOKEN") = encode::kGlobalToken;
   m.attr("MASK_SIZE") = encode::kMaskSize;
+  m.attr("IN_OTHER_HAND") = static_cast<int>(encode::kInOtherHand);
+  m.attr("HOLDER_SHIFT") = encode::kHolderShift;
   m.def("encode", &EncodeOne, py::arg("state"), py::arg("observer"), py::kw_only(),
-        py::arg("world") = false, kLayoutDoc);
+        py::arg("world") = false, py::arg("holders") = false, kLayoutDoc);
   m.def("encode_batch", &EncodeBatch, py::arg("states"), py::arg("observers") = py::none(),
-        py::kw_only(), py::arg("world") = false,
+        py::kw_only(), py::arg("world") = false, py::arg("holders") = false,
         "encode() over a list of states: features [B, 61, 8] and masks [B, 70]. observers "
-        "defaults to each state's player to act; world as in encode().");
+        "defaults to each state's player to act; world and holders as in encode().");
   m.def("encode_actor_mask", &ActorMask, py::arg("state"), py::arg("observer"),
         "uint8 [70]: the actions the player to act may take as far as `observer` knows: the "
         "legal mask when observer is to act; else the legal bids, or in the play every card "

@@ -49,7 +49,7 @@ PuctConfig MakePuctConfig(int num_worlds, int simulations_per_world, double c_pu
                           int leaves_per_tree, double virtual_loss, double fpu_reduction,
                           double dirichlet_alpha, double dirichlet_fraction, double temperature,
                           bool relative_values, bool perfect_information, bool use_cache,
-                          bool information_set_tree, double rollout_weight) {
+                          bool information_set_tree, bool world_critic, double rollout_weight) {
   PuctConfig c;
   c.num_worlds = num_worlds;
   c.simulations_per_world = simulations_per_world;
@@ -64,6 +64,7 @@ PuctConfig MakePuctConfig(int num_worlds, int simulations_per_world, double c_pu
   c.perfect_information = perfect_information;
   c.use_cache = use_cache;
   c.information_set_tree = information_set_tree;
+  c.world_critic = world_critic;
   c.rollout_weight = rollout_weight;
   c.Validate();
   return c;
@@ -104,7 +105,8 @@ void BindPimc(py::module_& m) {
       "Settings of a PUCT search: PIMC trees over num_worlds sampled worlds (world features), or "
       "with "
       "information_set_tree one tree over the searcher's information sets of num_worlds * "
-      "simulations_per_world simulations, each in its own sampled world (observation features).")
+      "simulations_per_world simulations, each in its own sampled world (observation features; "
+      "with world_critic holder features, for a network whose value reads the leaf's world).")
       .def(py::init(&MakePuctConfig), py::arg("num_worlds") = 3,
            py::arg("simulations_per_world") = 30, py::arg("c_puct") = 1.5,
            py::arg("leaves_per_tree") = 1, py::arg("virtual_loss") = 1.0,
@@ -112,7 +114,7 @@ void BindPimc(py::module_& m) {
            py::arg("dirichlet_fraction") = 0.0, py::arg("temperature") = 0.0,
            py::arg("relative_values") = false, py::arg("perfect_information") = false,
            py::arg("use_cache") = true, py::arg("information_set_tree") = false,
-           py::arg("rollout_weight") = 0.0)
+           py::arg("world_critic") = false, py::arg("rollout_weight") = 0.0)
       .def_readonly("num_worlds", &PuctConfig::num_worlds)
       .def_readonly("simulations_per_world", &PuctConfig::simulations_per_world)
       .def_readonly("c_puct", &PuctConfig::c_puct)
@@ -126,6 +128,7 @@ void BindPimc(py::module_& m) {
       .def_readonly("perfect_information", &PuctConfig::perfect_information)
       .def_readonly("use_cache", &PuctConfig::use_cache)
       .def_readonly("information_set_tree", &PuctConfig::information_set_tree)
+      .def_readonly("world_critic", &PuctConfig::world_critic)
       .def_readonly("rollout_weight", &PuctConfig::rollout_weight);
 
   py::class_<SearchResult>(m, "SearchResult", "What a search found at its root.")

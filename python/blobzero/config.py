@@ -312,8 +312,10 @@ class NetworkSettings(_Section):
     ``size``: "tiny" | "small" | "base" (presets of ``blobzero.network.SIZES``) or "custom"
     (then ``d_model``, ``num_layers``, ``num_heads``, ``ff_multiplier`` give the size; otherwise
     they are ignored). ``inference_mode``: "torchscript" | "eager" | "compile". ``features``:
-    "world" (PIMC-PUCT over world features) or "observation" (information-set PUCT over the
-    searcher's observation); self-play, the arena and every network agent search accordingly.
+    "world" (PIMC-PUCT over world features), "observation" (information-set PUCT over the
+    searcher's observation) or "observation+world" (information-set PUCT whose leaf values come
+    from a critic that sees each leaf's sampled world); self-play, the arena and every network
+    agent search accordingly.
     """
 
     SECTION: ClassVar[str] = "network"
@@ -490,11 +492,12 @@ class SelfPlaySettings(_Section):
     ) -> SelfPlayConfig:
         """The engine's ``SelfPlayConfig`` for self-play in ``iteration`` with run seed ``seed``,
         the model on ``device`` ("cpu" or "cuda[:N]", as ``hardware.resolve_device()`` gives),
-        for a network reading ``features`` ("world" or "observation").
+        for a network reading ``features`` (``blobzero.network.FEATURE_KINDS``).
 
         Search: ``search_budget(iteration)`` worlds x simulations, c_puct, Dirichlet noise,
-        relative values; an information-set tree for "observation" networks, which also record
-        every other seat's view of each decision when ``opponent_views``. Threads and batch
+        relative values; the tree ``blobzero.network.tree_shape`` gives the features (an
+        information-set tree records every other seat's view of each decision when
+        ``opponent_views``). Threads and batch
         size: the hardware values, or where they are 0 (auto)
         ``blobzero.selfplay.cpu_inference_settings()`` on the CPU and cores - 1 worker threads
         with batches of 1024 on CUDA."""
@@ -516,15 +519,13 @@ class SelfPlaySettings(_Section):
         num_players: dict[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat] = {
             players: weight for players, weight in self.player_weights().items()
         }
-        from blobzero.network import FEATURE_KINDS
+        from blobzero.network import tree_shape
 
-        if features not in FEATURE_KINDS:
-            raise ValueError(f"features must be one of {FEATURE_KINDS}, got {features!r}")
-        information_set = features == "observation"
+        shape = tree_shape(features)
         search = PuctConfig(
             num_worlds=worlds,
             simulations_per_world=sims,
-            information_set_tree=information_set,
+            **shape,
             rollout_weight=self.rollout_weight,
             c_puct=self.c_puct,
             dirichlet_alpha=self.dirichlet_alpha,
@@ -543,7 +544,7 @@ class SelfPlaySettings(_Section):
             num_threads=threads,
             max_batch_size=batch,
             cache_capacity=hardware.cache_capacity,
-            record_opponent_views=information_set and self.opponent_views,
+            record_opponent_views=shape["information_set_tree"] and self.opponent_views,
         )
 
 

@@ -1,8 +1,8 @@
 """BlobNet: a token transformer over the encoder's compact integer features.
 
 Input: ``features`` uint8 [B, 61, 8] (layout: ``blobzero.encode``; world features of a sampled
-deal or an observer's observation, as ``NetConfig.features`` says) and ``masks`` uint8/bool
-[B, 70]. Every (token kind, field,
+deal, an observer's observation, or its holder features, as ``NetConfig.features`` says) and
+``masks`` uint8/bool [B, 70]. Every (token kind, field,
 value) triple has its own embedding; a token's embedding is the sum over its 8 fields plus a
 learned embedding of its position (so card tokens know their card, seat tokens their relative
 seat). A pre-norm transformer encoder mixes the 61 tokens.
@@ -11,17 +11,29 @@ token. Illegal actions get a logit of ``ILLEGAL_LOGIT`` before any softmax.
 
 Outputs: policy logits [B, 70] (for the player to act) and values [B, 8] (one per seat relative
 to the features' observer, 0 = the observer).
+
+A network on "observation+world" features has two such transformers: the policy reads the
+observation the holder features contain, a critic reads the world features they contain and
+gives the values.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 from torch import nn
 
-from blobzero._core.encode import GLOBAL_TOKEN, NUM_CARD_TOKENS, NUM_FIELDS, NUM_TOKENS
+from blobzero._core.encode import (
+    GLOBAL_TOKEN,
+    HOLDER_SHIFT,
+    IN_OTHER_HAND,
+    NUM_CARD_TOKENS,
+    NUM_FIELDS,
+    NUM_TOKENS,
+)
 from blobzero._core.game import BID_ACTION_BASE, MAX_PLAYERS, NUM_ACTIONS
 from blobzero._core.search import PuctConfig
 
@@ -30,7 +42,7 @@ _FIELD_VALUES = 256  # every field is a uint8
 _NUM_BID_ACTIONS = NUM_ACTIONS - BID_ACTION_BASE
 
 
-FEATURE_KINDS = ("world", "observation")
+FEATURE_KINDS = ("world", "observation", "observation+world")
 
 
 @dataclass(frozen=True)
@@ -38,9 +50,11 @@ class NetConfig:
     """Size of a BlobNet and the features it reads. ``SIZES`` holds the named size presets.
 
     ``features``: "world" (a PIMC-PUCT network: world features of the player to act in each
-    sampled world) or "observation" (an information-set network: the searcher's observation
-    at every node, priors for whoever acts there, the searcher's view of every seat's value).
-    The search that plays a network follows from it (``search_config``)."""
+    sampled world), "observation" (an information-set network: the searcher's observation
+    at every node, priors for whoever acts there, the searcher's view of every seat's value)
+    or "observation+world" (an information-set network whose values come from a critic that
+    sees the node's sampled world: holder features, ``encode(..., holders=True)``). The search
+    that plays a network follows from it (``search_config``)."""
 
     d_model: int = 64
     num_layers: int = 2
@@ -71,19 +85,30 @@ SIZES: dict[str, NetConfig] = {
 }
 
 
+def tree_shape(features: str) -> dict[str, bool]:
+    """The PuctConfig fields that choose the tree a network reading ``features`` is played by:
+    PIMC trees for "world", one information-set tree otherwise, with a world critic for
+    "observation+world"."""
+    if features not in FEATURE_KINDS:
+        raise ValueError(f"features = {features!r} is not one of: {', '.join(FEATURE_KINDS)}")
+    return {
+        "information_set_tree": features != "world",
+        "world_critic": features == "observation+world",
+    }
+
+
 def search_config(
     config: NetConfig,
     num_worlds: int,
     simulations_per_world: int,
     **options: float | bool,
 ) -> PuctConfig:
-    """The PuctConfig that plays a network of ``config``: an information-set tree for
-    "observation" features, PIMC trees for "world" features; ``options`` are the other
-    PuctConfig fields (c_puct, dirichlet_fraction, temperature, ...)."""
+    """The PuctConfig that plays a network of ``config`` (``tree_shape`` of its features);
+    ``options`` are the other PuctConfig fields (c_puct, dirichlet_fraction, temperature, ...)."""
     return PuctConfig(
         num_worlds=num_worlds,
         simulations_per_world=simulations_per_world,
-        information_set_tree=config.features == "observation",
+        **tree_shape(config.features),
         **options,  # type: ignore[arg-type]
     )
 
@@ -105,10 +130,23 @@ def _token_kinds() -> torch.Tensor:
     return kinds
 
 
+def _holder_bits() -> torch.Tensor:
+    """World-feature field 6 of a card held by relative seat h (index h; 0 for no holder)."""
+    bits = torch.zeros(MAX_PLAYERS, dtype=torch.uint8)
+    bits[1:] = torch.tensor([1 << (h - 1) for h in range(1, MAX_PLAYERS)], dtype=torch.uint8)
+    return bits
+
+
 class BlobNet(nn.Module):
     """The policy-value network. ``forward(features, masks) -> (logits, values)``."""
 
-    __constants__ = ["num_card_tokens", "global_token", "illegal_logit"]
+    __constants__ = [
+        "num_card_tokens",
+        "global_token",
+        "illegal_logit",
+        "holder_shift",
+        "in_other_hand",
+    ]
 
     def __init__(self, config: NetConfig | str = "small") -> None:
         super().__init__()
@@ -143,10 +181,54 @@ class BlobNet(nn.Module):
         self.value_head = nn.Sequential(nn.Linear(d, d), nn.GELU(), nn.Linear(d, MAX_PLAYERS))
         nn.init.normal_(self.field_embedding.weight, std=0.02)
         nn.init.normal_(self.position_embedding, std=0.02)
+        # The critic of "observation+world" features: a network of the same size on world
+        # features whose values replace this one's (empty otherwise, so other networks' weights
+        # are unchanged).
+        self.holder_shift = HOLDER_SHIFT
+        self.in_other_hand = IN_OTHER_HAND
+        self.register_buffer("holder_bits", _holder_bits(), persistent=False)
+        self.critic = nn.ModuleList()
+        if self.config.features == "observation+world":
+            self.critic.append(BlobNet(dataclasses.replace(self.config, features="world")))
 
     def forward(
         self, features: torch.Tensor, masks: torch.Tensor
     ) -> tuple[torch.Tensor, torch.Tensor]:
+        critic_values: list[torch.Tensor] = []
+        for critic in self.critic:
+            observation, world = self.split_holder_features(features)
+            features = observation
+            critic_values.append(critic(world, masks)[1])
+        logits, values = self.policy_value(features, masks)
+        for critic_value in critic_values:
+            values = critic_value
+        return logits, values
+
+    def split_holder_features(self, features: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Holder features [B, 61, 8] -> (the observation, the world features) they contain
+        (``blobzero.encode``)."""
+        cards = features[:, : self.num_card_tokens]
+        holder = torch.bitwise_right_shift(cards[:, :, 7], self.holder_shift).long()
+        held = holder > 0
+        observation = features.clone()
+        observation[:, : self.num_card_tokens, 7] = cards[:, :, 7] & 1
+        world = observation.clone()
+        location = cards[:, :, 3]
+        world[:, : self.num_card_tokens, 3] = torch.where(
+            held, torch.full_like(location, self.in_other_hand), location
+        )
+        unseen_holders = torch.where(location == 0, torch.zeros_like(location), cards[:, :, 6])
+        world[:, : self.num_card_tokens, 6] = torch.where(
+            held,
+            self.holder_bits[holder],  # type: ignore[index]
+            unseen_holders,
+        )
+        return observation, world
+
+    def policy_value(
+        self, features: torch.Tensor, masks: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """This transformer's logits and values for features it reads directly."""
         index = features.int() + self.field_base  # type: ignore[operator]
         batch = index.shape[0]
         summed = nn.functional.embedding_bag(

@@ -242,7 +242,8 @@ class SelfPlayRecords:
 
     features uint8 [N, 61, 8]: the true state seen by the row's observer as the search encodes
         its leaves: world features (``encode(state, observer, world=True)``) for PIMC trees,
-        the observation (``encode(state, observer)``) for an information-set tree.
+        the observation (``encode(state, observer)``) for an information-set tree, holder
+        features (``encode(state, observer, holders=True)``) for one with a world critic.
     masks uint8 [N, 70]: what the player to act may do as far as the observer knows
         (``encode_actor_mask``; the legal actions when the observer is to act).
     policy float32 [N, 70]: root visits summed over worlds, normalised (0 off the mask).

@@ -671,20 +671,26 @@ def test_to_selfplay_config_on_cpu_uses_the_cpu_inference_settings() -> None:
     assert sp.search.information_set_tree is False and sp.record_opponent_views is False
 
 
-@pytest.mark.parametrize("opponent_views", [True, False])
-def test_observation_networks_search_an_information_set_tree(opponent_views: bool) -> None:
+@pytest.mark.parametrize(
+    ("opponent_views", "features"),
+    [(True, "observation"), (False, "observation"), (True, "observation+world")],
+)
+def test_observation_networks_search_an_information_set_tree(
+    opponent_views: bool, features: str
+) -> None:
     config = load_config(
         CONFIG_DIR / "default.toml",
         [
-            "network.features='observation'",
+            f"network.features='{features}'",
             f"selfplay.opponent_views={str(opponent_views).lower()}",
         ],
     )
-    assert config.network.net_config().features == "observation"
+    assert config.network.net_config().features == features
     sp = config.selfplay.to_selfplay_config(
         0, 1, config.hardware, "cpu", features=config.network.features
     )
     assert sp.search.information_set_tree is True
+    assert sp.search.world_critic is (features == "observation+world")
     assert sp.record_opponent_views is opponent_views
     assert sp.search.rollout_weight == 0.0
     mixed = load_config(CONFIG_DIR / "default.toml", ["selfplay.rollout_weight=0.25"])

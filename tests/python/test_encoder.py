@@ -17,6 +17,7 @@ import random
 
 import numpy as np
 import pytest
+import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,7 @@ import blobzero as bz
 from blobzero import State
 from blobzero._core.encode import (
     GLOBAL_TOKEN,
+    HOLDER_SHIFT,
     MASK_SIZE,
     NUM_CARD_TOKENS,
     NUM_FIELDS,
@@ -33,6 +35,7 @@ from blobzero._core.encode import (
     encode_batch,
     hash_features,
 )
+from blobzero.network import BlobNet
 from support import ALL_VARIANTS, Variant, max_hand, pick
 from test_information_hiding import resample_hidden
 
@@ -448,6 +451,43 @@ def test_world_features_add_exactly_the_other_hands(
     states = [state, state]
     batch, _ = encode_batch(states, [observer, observer], world=True)
     assert np.array_equal(batch[0], world) and np.array_equal(batch[1], world)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    players=st.integers(3, 8),
+    n=st.integers(1, 8),
+    variant=st.sampled_from(ALL_VARIANTS),
+    seed=st.integers(0, 2**31),
+    cut=st.floats(0.0, 1.0),
+)
+def test_holder_features_contain_the_observation_and_the_world_exactly(
+    players: int, n: int, variant: Variant, seed: int, cut: float
+) -> None:
+    n = min(n, max_hand(players, variant.turn_up))
+    state = random_state(players, n, variant, seed, cut)
+    observer = seed % players
+    holders, mask = encode(state, observer, holders=True)
+    seen, seen_mask = encode(state, observer)
+    world, _ = encode(state, observer, world=True)
+    assert np.array_equal(mask, seen_mask)
+    # Field 7 of a card: legal + 2 * the relative seat of its holder when another seat holds it.
+    for seat in range(players):
+        for c in state.hand(seat):
+            relative = (seat - observer) % players
+            assert holders[c][LEGAL] >> HOLDER_SHIFT == relative
+    observation, decoded_world = BlobNet("tiny").split_holder_features(
+        torch.from_numpy(holders[None])
+    )
+    assert np.array_equal(observation[0].numpy(), seen)
+    assert np.array_equal(decoded_world[0].numpy(), world)
+    batch, _ = encode_batch([state], [observer], holders=True)
+    assert np.array_equal(batch[0], holders)
+
+
+def test_world_and_holders_exclude_each_other() -> None:
+    with pytest.raises(ValueError, match="exclude each other"):
+        encode(four_player_round(), 0, world=True, holders=True)
 
 
 def test_world_features_tell_apart_deals_that_the_observer_cannot() -> None:

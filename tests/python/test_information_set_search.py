@@ -17,13 +17,15 @@ import random
 
 import numpy as np
 import pytest
+import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import blobzero as bz
 from blobzero import State
-from blobzero._core.encode import encode_actor_mask
+from blobzero._core.encode import HOLDER_SHIFT, encode_actor_mask
 from blobzero._core.search import PimcSearch, PuctConfig, RolloutEvaluator, SearchResult
+from blobzero.network import BlobNet
 from blobzero.selfplay import SelfPlayConfig, SelfPlayEngine
 from support import pick
 from test_information_hiding import resample_hidden
@@ -135,6 +137,31 @@ def test_the_evaluator_sees_only_the_searchers_view() -> None:
     assert len({r.tobytes() for r in rows}) == len(rows)
 
 
+def test_a_world_critic_is_given_each_leafs_world_beside_the_searchers_view() -> None:
+    state = midgame(seed=3)
+    searcher = state.current_player
+    p = state.num_players
+    net = FeatureNet()
+    result = PimcSearch(is_config(leaves_per_tree=2, world_critic=True), net).run(state, seed=1)
+    rows = np.concatenate(net.batches)
+    assert len(rows) == result.num_evaluations > 10
+    view = [BlobNet("tiny").split_holder_features(torch.from_numpy(r[None])) for r in rows]
+    root, _ = bz.encode(state, searcher)
+    assert np.array_equal(view[0][0][0].numpy(), root)
+    hidden = {c for seat in range(p) if seat != searcher for c in state.hand(seat)}
+    worlds = set()
+    for features in rows:
+        holders = features[:52, 7] >> HOLDER_SHIFT
+        held = set(np.flatnonzero(holders))
+        # A world deals the other seats exactly as many unseen cards as they hold, never one the
+        # searcher has seen, and changes nothing the searcher knows.
+        assert held <= set(np.flatnonzero(features[:52, 3] == 0))
+        sizes = [int((holders == r).sum()) for r in range(1, p)]
+        assert sizes == [int(features[52 + r, 4]) for r in range(1, p)]
+        worlds.add(tuple(holders[sorted(hidden)]))
+    assert len(worlds) > 5  # each simulation draws its own world
+
+
 @pytest.mark.parametrize(("worlds", "sims", "leaves"), [(1, 30, 1), (3, 20, 1), (4, 10, 2)])
 def test_one_tree_spends_worlds_times_simulations(worlds: int, sims: int, leaves: int) -> None:
     state = midgame(seed=5)
@@ -196,13 +223,15 @@ def test_seeded_runs_are_reproducible_and_seeds_matter() -> None:
     assert len(patterns) >= 6
 
 
-@pytest.mark.parametrize("kind", ["rollout", "python"])
+@pytest.mark.parametrize("kind", ["rollout", "python", "world critic"])
 def test_the_search_reads_only_the_searchers_information(kind: str) -> None:
     from test_pimc import twins
 
     differ_with_perfect_information = 0
     for state, twin in twins():
-        config = is_config(3, 30, leaves_per_tree=2, dirichlet_fraction=0.25)
+        config = is_config(
+            3, 30, leaves_per_tree=2, dirichlet_fraction=0.25, world_critic=kind == "world critic"
+        )
 
         def run(s: State, cfg: PuctConfig = config) -> SearchResult:
             evaluator = RolloutEvaluator(seed=9) if kind == "rollout" else FeatureNet()
@@ -220,6 +249,8 @@ def test_the_search_reads_only_the_searchers_information(kind: str) -> None:
 def test_configs_that_exclude_each_other_are_refused() -> None:
     with pytest.raises(ValueError, match="perfect_information and information_set_tree"):
         PuctConfig(perfect_information=True, information_set_tree=True)
+    with pytest.raises(ValueError, match="world_critic needs information_set_tree"):
+        PuctConfig(world_critic=True)
     with pytest.raises(ValueError, match="record_opponent_views needs"):
         SelfPlayConfig(record_opponent_views=True)
 
@@ -229,10 +260,15 @@ def test_configs_that_exclude_each_other_are_refused() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("opponent_views", [False, True])
-def test_records_hold_each_seats_observation_of_each_decision(opponent_views: bool) -> None:
+@pytest.mark.parametrize(
+    ("opponent_views", "world_critic"), [(False, False), (True, False), (True, True)]
+)
+def test_records_hold_each_seats_observation_of_each_decision(
+    opponent_views: bool, world_critic: bool
+) -> None:
     config = small_config(
-        search=is_config(2, 8, dirichlet_fraction=0.25), record_opponent_views=opponent_views
+        search=is_config(2, 8, dirichlet_fraction=0.25, world_critic=world_critic),
+        record_opponent_views=opponent_views,
     )
     with SelfPlayEngine(HashModel(), config) as engine:
         records = engine.generate_games(8)
@@ -254,7 +290,7 @@ def test_records_hold_each_seats_observation_of_each_decision(opponent_views: bo
             )
             for r in block:
                 observer = int(records.observer[r])
-                features, _ = bz.encode(state, observer)
+                features, _ = bz.encode(state, observer, holders=world_critic)
                 assert np.array_equal(records.features[r], features)
                 assert np.array_equal(records.masks[r], encode_actor_mask(state, observer))
                 assert np.array_equal(records.policy[r], records.policy[row])

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 import torch
 
 import blobzero as bz
-from blobzero.network import ILLEGAL_LOGIT, SIZES, BlobNet, InferenceModel, NetConfig, net_config
+from blobzero.network import (
+    ILLEGAL_LOGIT,
+    SIZES,
+    BlobNet,
+    InferenceModel,
+    NetConfig,
+    net_config,
+    search_config,
+    tree_shape,
+)
 
 
 def _batch(count: int = 6) -> tuple[np.ndarray, np.ndarray]:
@@ -138,3 +149,64 @@ def test_token_encoder_applies_dropout_in_training_only() -> None:
     net.eval()
     with torch.no_grad():
         torch.testing.assert_close(net.encode_tokens(tokens), net.encoder(tokens))
+
+
+def _holder_batch() -> tuple[np.ndarray, np.ndarray]:
+    states = []
+    for i in range(5):
+        state = bz.State(bz.RoundRules(num_players=3 + i, num_cards=4), dealer=i % 3, seed=i)
+        for _ in range(2 * i):
+            state.apply_action(state.legal_actions()[-1])
+        states.append(state)
+    return bz.encode_batch(states, holders=True)
+
+
+def test_a_world_critic_gives_the_values_and_the_policy_reads_only_the_observation() -> None:
+    torch.manual_seed(4)
+    config = dataclasses.replace(SIZES["tiny"], features="observation+world")
+    net = BlobNet(config).eval()
+    (critic,) = net.critic
+    assert critic.config.features == "world"
+    features, masks = _holder_batch()
+    f, m = torch.from_numpy(features), torch.from_numpy(masks)
+    observation, world = net.split_holder_features(f)
+    with torch.no_grad():
+        logits, values = net(f, m)
+        own_logits, _ = net.policy_value(observation, m)
+        _, critic_values = critic(world, m)
+    assert torch.equal(logits, own_logits) and torch.equal(values, critic_values)
+    # Moving the hidden cards between the other seats changes the values, never the policy.
+    moved = features.copy()
+    holders = moved[:, :52, 7] >> 1
+    moved[:, :52, 7] = (moved[:, :52, 7] & 1) | (np.where(holders > 0, 1, 0) << 1).astype(np.uint8)
+    with torch.no_grad():
+        moved_logits, moved_values = net(torch.from_numpy(moved), m)
+    assert torch.equal(moved_logits, logits)
+    assert not torch.allclose(moved_values, values)
+    scripted_logits, scripted_values = InferenceModel(net)(features, masks)
+    np.testing.assert_allclose(scripted_values, values.numpy(), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(scripted_logits, logits.numpy(), rtol=1e-5, atol=1e-5)
+
+
+def test_only_world_critic_networks_have_critic_weights() -> None:
+    keys = set(BlobNet("tiny").state_dict())
+    assert not any(k.startswith("critic.") for k in keys)
+    critic = BlobNet(dataclasses.replace(SIZES["tiny"], features="observation+world"))
+    critic_keys = set(critic.state_dict())
+    assert keys < critic_keys
+    assert {k.removeprefix("critic.0.") for k in critic_keys - keys} == keys
+
+
+@pytest.mark.parametrize(
+    ("features", "information_set_tree", "world_critic"),
+    [("world", False, False), ("observation", True, False), ("observation+world", True, True)],
+)
+def test_the_features_choose_the_tree(
+    features: str, information_set_tree: bool, world_critic: bool
+) -> None:
+    config = search_config(dataclasses.replace(SIZES["tiny"], features=features), 2, 5)
+    assert config.information_set_tree == information_set_tree
+    assert config.world_critic == world_critic
+    assert (config.num_worlds, config.simulations_per_world) == (2, 5)
+    with pytest.raises(ValueError, match="features"):
+        tree_shape("holders")

@@ -87,6 +87,20 @@ def test_resume_continues_exactly(tmp_path: Path) -> None:
         }
 
 
+def test_a_world_critic_network_trains_plays_its_arenas_and_resumes(tmp_path: Path) -> None:
+    overrides = ("network.features='observation+world'", "selfplay.rollout_weight=0.5")
+    pipeline = TrainingPipeline(tiny_config(tmp_path, *overrides), progress=quiet())
+    pipeline.run(1)
+    assert pipeline.net.config.features == "observation+world"
+    rows = metrics_rows(tmp_path)
+    assert {"arena/vs_best_margin", "arena/vs_random_margin"} <= set(rows[0])
+    holders = pipeline.buffer.sample_batch(64).features[:, :52, 7] >> 1
+    assert holders.max() >= 1  # the holder features of the true deal are recorded
+    resumed = TrainingPipeline(tiny_config(tmp_path, *overrides), resume="auto", progress=quiet())
+    resumed.run(2)
+    assert [row["iteration"] for row in metrics_rows(tmp_path)] == [1, 2]
+
+
 def test_fresh_run_refuses_a_run_directory_with_checkpoints(tmp_path: Path) -> None:
     TrainingPipeline(tiny_config(tmp_path), progress=quiet()).run(1)
     with pytest.raises(ValueError, match="already has checkpoints"):

@@ -97,6 +97,18 @@ void EncodeWorld(const game::State& state, int observer, uint8_t* features) {
   }
 }
 
+void EncodeWithHolders(const game::State& state, int observer, uint8_t* features) {
+  Encode(state, observer, features);
+  const int p = state.num_players();
+  for (int seat = 0; seat < p; ++seat) {
+    if (seat == observer) continue;
+    const int relative = (seat - observer + p) % p;
+    for (int card : state.hand(seat)) {
+      Token(features, card)[7] |= static_cast<uint8_t>(relative << kHolderShift);
+    }
+  }
+}
+
 void EncodeLegalMask(const game::State& state, int observer, uint8_t* mask) {
   std::memset(mask, 0, kMaskSize);
   state.hand(observer);  // validates the seat

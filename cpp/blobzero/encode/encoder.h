@@ -37,6 +37,15 @@
 // way, so a leaf's value sees the hands the world gives every player; those worlds come from the
 // searcher's belief, never from hidden cards. Self-play records the true deal's world features
 // as training input.
+//
+// Holder features (EncodeWithHolders) carry both views in one row: the observer's features with
+// field 7 of each card token = legal + 2 * h, where h is the relative seat 1..7 of the other
+// player that holds the card in `state` (0 for every card no other seat holds). Field 7 & 1 gives
+// back Encode exactly; setting location 5 and field 6 = bit h-1 on the cards with h > 0, field
+// 6 = 0 on the other unseen cards and field 7 to its low bit gives back EncodeWorld exactly. A
+// network reads its policy from the first and its value from the second, so an information-set
+// tree evaluates each leaf's world with a critic that sees it, while its priors see only the
+// observer's information.
 // Threading: pure functions; safe to call concurrently.
 
 #include <cstdint>
@@ -69,12 +78,16 @@ inline constexpr uint8_t kNotPlayedTrick = game::kMaxHandSize;
 inline constexpr uint8_t kNoBidCode = game::kMaxHandSize + 1;
 inline constexpr uint8_t kNoTrumpCode = 4;
 inline constexpr uint8_t kNoSuitCode = 4;
+// Field 7 of a card token in holder features: legal bit, then the holder's relative seat.
+inline constexpr int kHolderShift = 1;
 
 // Writes the kFeatureSize bytes of `observer`'s view of `state` to `features`.
 // Throws std::out_of_range for a bad observer.
 void Encode(const game::State& state, int observer, uint8_t* features);
 // Writes the kFeatureSize bytes of the world features of `state` for `observer` (see above).
 void EncodeWorld(const game::State& state, int observer, uint8_t* features);
+// Writes the kFeatureSize bytes of the holder features of `state` for `observer` (see above).
+void EncodeWithHolders(const game::State& state, int observer, uint8_t* features);
 // Writes the kMaskSize-byte legal mask of `observer` to `mask`.
 void EncodeLegalMask(const game::State& state, int observer, uint8_t* mask);
 // Writes the kMaskSize-byte mask of the actions the player to act may take as far as `observer`

@@ -50,6 +50,7 @@ void PuctConfig::Validate() const {
   Require(rollout_weight >= 0 && rollout_weight <= 1, "rollout_weight must be within 0..1");
   Require(!(perfect_information && information_set_tree),
           "perfect_information and information_set_tree exclude each other");
+  Require(!world_critic || information_set_tree, "world_critic needs information_set_tree");
 }
 
 PimcSearch::PimcSearch(const PuctConfig& config, bool needs_features)
@@ -215,7 +216,9 @@ int PimcSearch::SelectLeaves(uint8_t* out_features, uint8_t* out_masks,
           continue;
         }
         uint8_t* row = out_features + static_cast<size_t>(num_requests) * encode::kFeatureSize;
-        if (config_.information_set_tree) {
+        if (config_.world_critic) {
+          encode::EncodeWithHolders(leaf.state, searcher_, row);
+        } else if (config_.information_set_tree) {
           encode::Encode(leaf.state, searcher_, row);
         } else {
           encode::EncodeWorld(leaf.state, leaf.state.current_player(), row);

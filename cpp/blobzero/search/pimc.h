@@ -17,8 +17,9 @@
 // knows (encode::EncodeActorMask), whose actions become the node's children. Priors at another
 // player's node are therefore the network's prediction of that player's move from the
 // searcher's information, and every value is the searcher's estimate of every seat's value, so
-// an evaluation depends on the node alone, never on the world. Up to D * leaves_per_tree
-// simulations are in flight under virtual loss.
+// an evaluation depends on the node alone, never on the world (with world_critic the features
+// also name the holder of each card in the leaf's world, for a value that sees it). Up to
+// D * leaves_per_tree simulations are in flight under virtual loss.
 //
 // In both shapes values are vectors with one entry per seat; at every node the player to act
 // maximises its own entry; terminal leaves take the exact round values of their world
@@ -73,6 +74,11 @@ struct PuctConfig {
   // own world, evaluated on the searcher's observation (see the header comment) instead of
   // one PIMC tree per world evaluated on world features.
   bool information_set_tree = false;
+  // Information-set tree only: leaves are encoded as the searcher's holder features
+  // (encode::EncodeWithHolders of the leaf's world), for a network whose priors read the
+  // observation and whose values read the world (a world critic). Evaluations then depend on
+  // the world as well as the node.
+  bool world_critic = false;
   // Leaf values mix the evaluator's with one random playout of the leaf's world:
   // (1 - rollout_weight) * evaluator + rollout_weight * playout, in [0, 1].
   double rollout_weight = 0.0;
@@ -111,7 +117,8 @@ class PimcSearch {
   EvaluationCache* cache() const { return external_cache_; }
   // The most positions one SelectLeaves can return (num_worlds * leaves_per_tree, or
   // leaves_per_tree for a perfect-information search). Features are encode::Encode of the
-  // searcher with information_set_tree, else encode::EncodeWorld of the player to act.
+  // searcher with information_set_tree (encode::EncodeWithHolders with world_critic), else
+  // encode::EncodeWorld of the player to act.
   int max_requests() const;
 
   // Begins a search of the decision of `state`'s player to act, abandoning any search in

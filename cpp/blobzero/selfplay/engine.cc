@@ -357,11 +357,13 @@ void SelfPlayEngine::FinishSearch(GameSlot& slot) {
   cache_hits_.fetch_add(result.cache_hits, std::memory_order_relaxed);
   const game::State& state = slot.state;
   const int actor = state.current_player();
-  const bool information_set = config_.search.information_set_tree;
+  const search::PuctConfig& search = config_.search;
   for (int observer = 0; observer < state.num_players(); ++observer) {
     if (observer != actor && !config_.record_opponent_views) continue;
     PositionRecord& record = slot.positions.emplace_back();
-    if (information_set) {
+    if (search.world_critic) {
+      encode::EncodeWithHolders(state, observer, record.features.data());
+    } else if (search.information_set_tree) {
       encode::Encode(state, observer, record.features.data());
     } else {
       encode::EncodeWorld(state, observer, record.features.data());

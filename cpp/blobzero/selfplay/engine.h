@@ -107,7 +107,7 @@ struct SelfPlayConfig {
 struct PositionRecord {
   // The true state seen by `observer` as the search encodes it: world features
   // (encode::EncodeWorld) for PIMC trees, the observation (encode::Encode) for an
-  // information-set tree.
+  // information-set tree, holder features (encode::EncodeWithHolders) for one with a world critic.
   std::array<uint8_t, encode::kFeatureSize> features{};
   // encode::EncodeActorMask for `observer`: the legal mask when it is the player to act.
   std::array<uint8_t, encode::kMaskSize> mask{};

@@ -7,8 +7,8 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['GLOBAL_TOKEN', 'MASK_SIZE', 'NUM_CARD_TOKENS', 'NUM_FIELDS', 'NUM_TOKENS', 'SEAT_TOKEN_BASE', 'encode', 'encode_actor_mask', 'encode_batch', 'hash_features']
-def encode(state: blobzero._core.game.State, observer: typing.SupportsInt | typing.SupportsIndex, *, world: bool = False) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]:
+__all__: list[str] = ['GLOBAL_TOKEN', 'HOLDER_SHIFT', 'IN_OTHER_HAND', 'MASK_SIZE', 'NUM_CARD_TOKENS', 'NUM_FIELDS', 'NUM_TOKENS', 'SEAT_TOKEN_BASE', 'encode', 'encode_actor_mask', 'encode_batch', 'hash_features']
+def encode(state: blobzero._core.game.State, observer: typing.SupportsInt | typing.SupportsIndex, *, world: bool = False, holders: bool = False) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]:
     """
     Encodes what `observer` may know as network features.
     
@@ -36,20 +36,27 @@ def encode(state: blobzero._core.game.State, observer: typing.SupportsInt | typi
     With world=True, the world features of the whole deal, as PIMC trees evaluate their sampled
     worlds and their self-play records its positions: every card another seat r holds has location 5 and
     field 6 = bit r-1 alone; undealt cards have location 0 and field 6 = 0.
+    
+    With holders=True, the holder features (both views in one row, for a network with a world
+    critic): the observation with field 7 of each card token = legal + 2 * r when another seat r
+    holds it in `state`; field 7 & 1 gives back the observation, and the world features follow from
+    the rest exactly.
     """
 def encode_actor_mask(state: blobzero._core.game.State, observer: typing.SupportsInt | typing.SupportsIndex) -> numpy.typing.NDArray[numpy.uint8]:
     """
     uint8 [70]: the actions the player to act may take as far as `observer` knows: the legal mask when observer is to act; else the legal bids, or in the play every card the player to act may hold by observer's belief. All zero when the round is over.
     """
-def encode_batch(states: collections.abc.Sequence[blobzero._core.game.State], observers: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] | None = None, *, world: bool = False) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]:
+def encode_batch(states: collections.abc.Sequence[blobzero._core.game.State], observers: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] | None = None, *, world: bool = False, holders: bool = False) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]:
     """
-    encode() over a list of states: features [B, 61, 8] and masks [B, 70]. observers defaults to each state's player to act; world as in encode().
+    encode() over a list of states: features [B, 61, 8] and masks [B, 70]. observers defaults to each state's player to act; world and holders as in encode().
     """
 def hash_features(features: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8]) -> int:
     """
     64-bit hash of one position's features (the evaluation-cache key).
     """
 GLOBAL_TOKEN: int = 60
+HOLDER_SHIFT: int = 1
+IN_OTHER_HAND: int = 5
 MASK_SIZE: int = 70
 NUM_CARD_TOKENS: int = 52
 NUM_FIELDS: int = 8

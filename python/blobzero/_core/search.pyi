@@ -40,9 +40,9 @@ class PythonEvaluator(Evaluator):
         ...
 class PuctConfig:
     """
-    Settings of a PUCT search: PIMC trees over num_worlds sampled worlds (world features), or with information_set_tree one tree over the searcher's information sets of num_worlds * simulations_per_world simulations, each in its own sampled world (observation features).
+    Settings of a PUCT search: PIMC trees over num_worlds sampled worlds (world features), or with information_set_tree one tree over the searcher's information sets of num_worlds * simulations_per_world simulations, each in its own sampled world (observation features; with world_critic holder features, for a network whose value reads the leaf's world).
     """
-    def __init__(self, num_worlds: typing.SupportsInt | typing.SupportsIndex = 3, simulations_per_world: typing.SupportsInt | typing.SupportsIndex = 30, c_puct: typing.SupportsFloat | typing.SupportsIndex = 1.5, leaves_per_tree: typing.SupportsInt | typing.SupportsIndex = 1, virtual_loss: typing.SupportsFloat | typing.SupportsIndex = 1.0, fpu_reduction: typing.SupportsFloat | typing.SupportsIndex = 0.2, dirichlet_alpha: typing.SupportsFloat | typing.SupportsIndex = 0.3, dirichlet_fraction: typing.SupportsFloat | typing.SupportsIndex = 0.0, temperature: typing.SupportsFloat | typing.SupportsIndex = 0.0, relative_values: bool = False, perfect_information: bool = False, use_cache: bool = True, information_set_tree: bool = False, rollout_weight: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None:
+    def __init__(self, num_worlds: typing.SupportsInt | typing.SupportsIndex = 3, simulations_per_world: typing.SupportsInt | typing.SupportsIndex = 30, c_puct: typing.SupportsFloat | typing.SupportsIndex = 1.5, leaves_per_tree: typing.SupportsInt | typing.SupportsIndex = 1, virtual_loss: typing.SupportsFloat | typing.SupportsIndex = 1.0, fpu_reduction: typing.SupportsFloat | typing.SupportsIndex = 0.2, dirichlet_alpha: typing.SupportsFloat | typing.SupportsIndex = 0.3, dirichlet_fraction: typing.SupportsFloat | typing.SupportsIndex = 0.0, temperature: typing.SupportsFloat | typing.SupportsIndex = 0.0, relative_values: bool = False, perfect_information: bool = False, use_cache: bool = True, information_set_tree: bool = False, world_critic: bool = False, rollout_weight: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None:
         ...
     @property
     def c_puct(self) -> float:
@@ -85,6 +85,9 @@ class PuctConfig:
         ...
     @property
     def virtual_loss(self) -> float:
+        ...
+    @property
+    def world_critic(self) -> bool:
         ...
 class SearchResult:
     """

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "blobzero/belief/belief.h"
@@ -108,11 +109,13 @@ TEST(InformationSetPuct, IsDeterministicAndReadsOnlyTheSearchersInformation) {
     if (state.IsTerminal() || state.LegalActions().size() < 2) continue;
     determinize::Determinizer worlds(belief::Belief::FromState(state, state.current_player()));
     const State twin = state.WithHands(worlds.Sample(rng));
-    for (double rollout_weight : {0.0, 0.5}) {
+    for (const auto& [rollout_weight, world_critic] :
+         {std::pair{0.0, false}, {0.5, false}, {0.0, true}}) {
       PuctConfig config = InformationSetConfig(2, 25);
       config.leaves_per_tree = 2;
       config.dirichlet_fraction = 0.25;
       config.rollout_weight = rollout_weight;
+      config.world_critic = world_critic;
       HashEvaluator evaluator;
       PimcSearch search(config, /*needs_features=*/true);
       const search::SearchResult a = search.Run(state, 9, evaluator);
@@ -128,6 +131,42 @@ TEST(InformationSetPuct, IsDeterministicAndReadsOnlyTheSearchersInformation) {
   EXPECT_GT(compared, 10);
 }
 
+TEST(HolderFeatures, AreTheObservationWithTheHolderOfEveryCardAnotherSeatHolds) {
+  core::Rng rng(8);
+  int checked = 0;
+  for (const game::RoundRules& rules : testing::RuleVariants()) {
+    const int total = rules.num_players * (rules.num_cards + 1);
+    const State state = RandomState(rules, rng.Next(), static_cast<int>(rng.Below(total)));
+    const int p = rules.num_players;
+    for (int observer = 0; observer < p; ++observer) {
+      uint8_t seen[encode::kFeatureSize];
+      uint8_t world[encode::kFeatureSize];
+      uint8_t holders[encode::kFeatureSize];
+      encode::Encode(state, observer, seen);
+      encode::EncodeWorld(state, observer, world);
+      encode::EncodeWithHolders(state, observer, holders);
+      std::vector<int> holder(game::kNumCards, 0);
+      for (int seat = 0; seat < p; ++seat) {
+        if (seat == observer) continue;
+        for (int card : state.hand(seat)) holder[card] = (seat - observer + p) % p;
+      }
+      for (int i = 0; i < encode::kFeatureSize; ++i) {
+        const int token = i / encode::kNumFields;
+        const int field = i % encode::kNumFields;
+        if (token < encode::kNumCardTokens && field == 7) {
+          ASSERT_EQ(holders[i], seen[i] | (holder[token] << encode::kHolderShift));
+          // The world features hold the same cards: location 5 exactly where a holder is set.
+          ASSERT_EQ(world[i - 4] == encode::kInOtherHand, holder[token] > 0);
+        } else {
+          ASSERT_EQ(holders[i], seen[i]) << "token " << token << " field " << field;
+        }
+      }
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 500);
+}
+
 TEST(PuctConfig, RefusesBadRolloutWeightsAndConflictingTrees) {
   PuctConfig config;
   config.rollout_weight = 1.5;
@@ -138,6 +177,11 @@ TEST(PuctConfig, RefusesBadRolloutWeightsAndConflictingTrees) {
   config.information_set_tree = true;
   EXPECT_TRUE(
       testing::Throws<std::invalid_argument>([&] { config.Validate(); }, {"exclude each other"}));
+  config.perfect_information = false;
+  config.information_set_tree = false;
+  config.world_critic = true;
+  EXPECT_TRUE(testing::Throws<std::invalid_argument>([&] { config.Validate(); },
+                                                     {"world_critic needs information_set_tree"}));
 }
 
 }  // namespace
