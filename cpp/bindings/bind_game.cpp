@@ -23,10 +23,35 @@ namespace py = pybind11;
 
 namespace blobzero::bindings {
 namespace {
+// An action id from Python: any int but a bool (True would otherwise play action 1).
+struct ActionId {
+  int value = 0;
+};
+}  // namespace
+}  // namespace blobzero::bindings
+
+namespace pybind11::detail {
+template <>
+struct type_caster<blobzero::bindings::ActionId> {
+  PYBIND11_TYPE_CASTER(blobzero::bindings::ActionId, const_name("int"));
+  bool load(handle source, bool convert) {
+    if (PyBool_Check(source.ptr())) {
+      throw type_error("an action is an int id or a text such as 'AS' or 'bid 2', not a bool");
+    }
+    make_caster<int> id;
+    if (!id.load(source, convert)) return false;
+    value.value = cast_op<int>(id);
+    return true;
+  }
+};
+}  // namespace pybind11::detail
+
+namespace blobzero::bindings {
+namespace {
 
 using game::CardSet;
 using CardsArg = std::variant<std::string, std::vector<int>>;
-using ActionArg = std::variant<int, std::string>;
+using ActionArg = std::variant<ActionId, std::string>;
 using SuitArg = std::optional<std::variant<int, std::string>>;
 
 int CheckedCard(int card) {
@@ -58,7 +83,7 @@ int CheckedMakeCard(int suit, int rank) {
 
 int ToAction(const ActionArg& action) {
   if (const auto* text = std::get_if<std::string>(&action)) return game::State::ParseAction(*text);
-  return std::get<int>(action);
+  return std::get<ActionId>(action).value;
 }
 
 int ToSuit(const SuitArg& suit) {
@@ -115,8 +140,8 @@ using ScheduleArg = std::variant<game::ScheduleKind, std::string, std::vector<in
 
 game::Rules MakeRules(int num_players, const ScheduleArg& schedule, int max_cards, int num_rounds,
                       int one_card_rounds,
-                      const std::variant<game::TrumpMode, std::string>& trump_mode,
-                      bool hook_rule, const std::variant<game::Scoring, std::string>& scoring) {
+                      const std::variant<game::TrumpMode, std::string>& trump_mode, bool hook_rule,
+                      const std::variant<game::Scoring, std::string>& scoring) {
   game::Rules rules;
   rules.num_players = num_players;
   if (const auto* cards = std::get_if<std::vector<int>>(&schedule)) {
@@ -165,7 +190,8 @@ std::vector<std::optional<int>> Bids(const std::vector<int>& bids) {
 std::string RoundRulesRepr(const game::RoundRules& r) {
   return "RoundRules(num_players=" + std::to_string(r.num_players) +
          ", num_cards=" + std::to_string(r.num_cards) +
-         (r.turn_up ? ", turn_up=True" : ", trump='" + std::string(1, game::SuitChar(r.trump_suit)) + "'") +
+         (r.turn_up ? ", turn_up=True"
+                    : ", trump='" + std::string(1, game::SuitChar(r.trump_suit)) + "'") +
          ", hook_rule=" + (r.hook_rule ? "True" : "False") + ", scoring='" +
          game::ToString(r.scoring) + "')";
 }
@@ -180,15 +206,14 @@ std::string RulesRepr(const game::Rules& r) {
     schedule += "]";
   }
   return "Rules(num_players=" + std::to_string(r.num_players) + ", schedule=" + schedule +
-         ", max_cards=" + std::to_string(r.max_cards) + ", num_rounds=" +
-         std::to_string(r.num_rounds) + ", one_card_rounds=" + std::to_string(r.one_card_rounds) +
-         ", trump_mode='" + game::ToString(r.trump_mode) + "', hook_rule=" +
-         (r.hook_rule ? "True" : "False") + ", scoring='" + game::ToString(r.scoring) + "')";
+         ", max_cards=" + std::to_string(r.max_cards) +
+         ", num_rounds=" + std::to_string(r.num_rounds) +
+         ", one_card_rounds=" + std::to_string(r.one_card_rounds) + ", trump_mode='" +
+         game::ToString(r.trump_mode) + "', hook_rule=" + (r.hook_rule ? "True" : "False") +
+         ", scoring='" + game::ToString(r.scoring) + "')";
 }
 
-std::string StateRepr(const game::State& s) {
-  return "State('" + game::Serialize(s) + "')";
-}
+std::string StateRepr(const game::State& s) { return "State('" + game::Serialize(s) + "')"; }
 
 void BindEnums(py::module_& m) {
   py::enum_<game::Phase>(m, "Phase", "Phase of a round.")
@@ -222,13 +247,18 @@ void BindCards(py::module_& m) {
   m.def("card_to_string", &game::CardToString, py::arg("card"), "'AS' for card id 51.");
   m.def("parse_card", &game::ParseCard, py::arg("text"),
         "Card id of 'AS', 'td', '10H', ... Raises ValueError for malformed text.");
-  m.def("parse_cards", [](const std::string& text) { return game::ParseCards(text).ToVector(); },
-        py::arg("text"), "Sorted card ids of 'AS KD 10H' (spaces or commas).");
-  m.def("cards_to_string", [](const CardsArg& cards) { return game::CardSetToString(ToCardSet(cards)); },
-        py::arg("cards"), "Space-separated text of cards, in id order.");
+  m.def(
+      "parse_cards", [](const std::string& text) { return game::ParseCards(text).ToVector(); },
+      py::arg("text"), "Sorted card ids of 'AS KD 10H' (spaces or commas).");
+  m.def(
+      "cards_to_string",
+      [](const CardsArg& cards) { return game::CardSetToString(ToCardSet(cards)); },
+      py::arg("cards"), "Space-separated text of cards, in id order.");
   m.def("make_card", &CheckedMakeCard, py::arg("suit"), py::arg("rank"));
-  m.def("suit_of", [](int card) { return game::SuitOf(CheckedCard(card)); }, py::arg("card"));
-  m.def("rank_of", [](int card) { return game::RankOf(CheckedCard(card)); }, py::arg("card"));
+  m.def(
+      "suit_of", [](int card) { return game::SuitOf(CheckedCard(card)); }, py::arg("card"));
+  m.def(
+      "rank_of", [](int card) { return game::RankOf(CheckedCard(card)); }, py::arg("card"));
   m.def("suit_char", &game::SuitChar, py::arg("suit"));
   m.def("parse_suit", &game::ParseSuit, py::arg("text"));
   m.def("action_to_string", &game::State::ActionToString, py::arg("action"));
@@ -244,9 +274,11 @@ void BindRules(py::module_& m) {
       .def_readonly("num_players", &game::RoundRules::num_players)
       .def_readonly("num_cards", &game::RoundRules::num_cards)
       .def_readonly("turn_up", &game::RoundRules::turn_up)
-      .def_property_readonly("trump_suit", [](const game::RoundRules& r) {
-        return NoneIf(r.turn_up ? game::kNoTrump : r.trump_suit, game::kNoTrump);
-      })
+      .def_property_readonly("trump_suit",
+                             [](const game::RoundRules& r) {
+                               return NoneIf(r.turn_up ? game::kNoTrump : r.trump_suit,
+                                             game::kNoTrump);
+                             })
       .def_readonly("hook_rule", &game::RoundRules::hook_rule)
       .def_readonly("scoring", &game::RoundRules::scoring)
       .def_property_readonly("min_score", &game::RoundRules::MinScore)
@@ -281,14 +313,16 @@ void BindRules(py::module_& m) {
         py::arg("num_cards") = 0,
         "Rules of a named preset ('blob' or 'openspiel_oh_hell'); num_cards=0 keeps its default.");
   m.def("preset_names", &game::PresetNames);
-  m.def("rotation_trump", [](int r) { return NoneIf(game::RotationTrump(r), game::kNoTrump); },
-        py::arg("round_index"), "Trump suit of round r under rotation, None for no trump.");
-  m.def("round_score",
-        [](const std::variant<game::Scoring, std::string>& scoring, int bid, int tricks) {
-          return game::RoundScore(ToEnum(scoring, game::ParseScoring), bid, tricks);
-        },
-        py::arg("scoring"), py::arg("bid"), py::arg("tricks"),
-        "Score of one player with `bid` and `tricks` under a scoring rule (enum or name).");
+  m.def(
+      "rotation_trump", [](int r) { return NoneIf(game::RotationTrump(r), game::kNoTrump); },
+      py::arg("round_index"), "Trump suit of round r under rotation, None for no trump.");
+  m.def(
+      "round_score",
+      [](const std::variant<game::Scoring, std::string>& scoring, int bid, int tricks) {
+        return game::RoundScore(ToEnum(scoring, game::ParseScoring), bid, tricks);
+      },
+      py::arg("scoring"), py::arg("bid"), py::arg("tricks"),
+      "Score of one player with `bid` and `tricks` under a scoring rule (enum or name).");
 }
 
 void BindDealAndState(py::module_& m) {
@@ -297,13 +331,14 @@ void BindDealAndState(py::module_& m) {
            py::arg("turned_up") = py::none(),
            "hands: one entry per seat, card text ('AS KD') or a list of ids.")
       .def_readonly("dealer", &game::Deal::dealer)
-      .def_property_readonly("hands", [](const game::Deal& d) {
-        std::vector<std::vector<int>> hands;
-        for (const CardSet& hand : d.hands) {
-          if (!hand.Empty()) hands.push_back(hand.ToVector());
-        }
-        return hands;
-      })
+      .def_property_readonly("hands",
+                             [](const game::Deal& d) {
+                               std::vector<std::vector<int>> hands;
+                               for (const CardSet& hand : d.hands) {
+                                 if (!hand.Empty()) hands.push_back(hand.ToVector());
+                               }
+                               return hands;
+                             })
       .def_property_readonly("turned_up",
                              [](const game::Deal& d) { return NoneIf(d.turned_up, game::kNoCard); })
       .def(py::self == py::self);
@@ -313,74 +348,122 @@ void BindDealAndState(py::module_& m) {
       .def_readonly("observer", &game::ObserverView::observer)
       .def_readonly("rules", &game::ObserverView::rules)
       .def_readonly("dealer", &game::ObserverView::dealer)
-      .def_property_readonly("trump_suit", [](const game::ObserverView& v) { return NoneIf(v.trump_suit, game::kNoTrump); })
-      .def_property_readonly("turned_up", [](const game::ObserverView& v) { return NoneIf(v.turned_up, game::kNoCard); })
+      .def_property_readonly(
+          "trump_suit",
+          [](const game::ObserverView& v) { return NoneIf(v.trump_suit, game::kNoTrump); })
+      .def_property_readonly(
+          "turned_up",
+          [](const game::ObserverView& v) { return NoneIf(v.turned_up, game::kNoCard); })
       .def_readonly("phase", &game::ObserverView::phase)
-      .def_property_readonly("current_player", [](const game::ObserverView& v) { return NoneIf(v.current_player, game::kNoPlayer); })
-      .def_property_readonly("own_hand", [](const game::ObserverView& v) { return v.own_hand.ToVector(); })
+      .def_property_readonly(
+          "current_player",
+          [](const game::ObserverView& v) { return NoneIf(v.current_player, game::kNoPlayer); })
+      .def_property_readonly("own_hand",
+                             [](const game::ObserverView& v) { return v.own_hand.ToVector(); })
       .def_readonly("history", &game::ObserverView::history)
-      .def_property_readonly("bids", [](const game::ObserverView& v) { return Bids(Seats(v.bids, v.rules.num_players)); })
-      .def_property_readonly("tricks_won", [](const game::ObserverView& v) { return Seats(v.tricks_won, v.rules.num_players); })
-      .def_property_readonly("voids", [](const game::ObserverView& v) { return Seats(v.voids, v.rules.num_players); })
-      .def_property_readonly("hand_sizes", [](const game::ObserverView& v) { return Seats(v.hand_sizes, v.rules.num_players); })
-      .def_property_readonly("played", [](const game::ObserverView& v) { return v.played.ToVector(); })
-      .def_property_readonly("unseen", [](const game::ObserverView& v) { return v.unseen.ToVector(); })
+      .def_property_readonly(
+          "bids",
+          [](const game::ObserverView& v) { return Bids(Seats(v.bids, v.rules.num_players)); })
+      .def_property_readonly(
+          "tricks_won",
+          [](const game::ObserverView& v) { return Seats(v.tricks_won, v.rules.num_players); })
+      .def_property_readonly(
+          "voids", [](const game::ObserverView& v) { return Seats(v.voids, v.rules.num_players); })
+      .def_property_readonly(
+          "hand_sizes",
+          [](const game::ObserverView& v) { return Seats(v.hand_sizes, v.rules.num_players); })
+      .def_property_readonly("played",
+                             [](const game::ObserverView& v) { return v.played.ToVector(); })
+      .def_property_readonly("unseen",
+                             [](const game::ObserverView& v) { return v.unseen.ToVector(); })
       .def_readonly("current_trick", &game::ObserverView::current_trick)
-      .def_property_readonly("current_trick_leader", [](const game::ObserverView& v) { return NoneIf(v.current_trick_leader, game::kNoPlayer); })
+      .def_property_readonly("current_trick_leader",
+                             [](const game::ObserverView& v) {
+                               return NoneIf(v.current_trick_leader, game::kNoPlayer);
+                             })
       .def_readonly("last_trick", &game::ObserverView::last_trick)
-      .def_property_readonly("last_trick_leader", [](const game::ObserverView& v) { return NoneIf(v.last_trick_leader, game::kNoPlayer); })
-      .def_property_readonly("last_trick_winner", [](const game::ObserverView& v) { return NoneIf(v.last_trick_winner, game::kNoPlayer); })
+      .def_property_readonly(
+          "last_trick_leader",
+          [](const game::ObserverView& v) { return NoneIf(v.last_trick_leader, game::kNoPlayer); })
+      .def_property_readonly(
+          "last_trick_winner",
+          [](const game::ObserverView& v) { return NoneIf(v.last_trick_winner, game::kNoPlayer); })
       .def("render", [](const game::ObserverView& v) { return game::Render(v); })
       .def(py::self == py::self)
-      .def("__repr__", [](const game::ObserverView& v) { return "<ObserverView of player " + std::to_string(v.observer) + ">"; });
+      .def("__repr__", [](const game::ObserverView& v) {
+        return "<ObserverView of player " + std::to_string(v.observer) + ">";
+      });
 
   py::class_<game::State>(m, "State", "One round of Blob: deal, bidding, trick play, scoring.")
       .def(py::init<const game::RoundRules&, int, uint64_t>(), py::arg("rules"),
            py::arg("dealer") = 0, py::arg("seed") = 0, "A seeded random deal.")
-      .def(py::init<const game::RoundRules&, const game::Deal&>(), py::arg("rules"), py::arg("deal"),
-           "An explicit deal.")
+      .def(py::init<const game::RoundRules&, const game::Deal&>(), py::arg("rules"),
+           py::arg("deal"), "An explicit deal.")
       .def_static("replay", &game::State::Replay, py::arg("rules"), py::arg("deal"),
-                  py::arg("actions"), "The state after applying `actions` to `deal`, each validated.")
+                  py::arg("actions"),
+                  "The state after applying `actions` to `deal`, each validated.")
       .def_static("deserialize", &game::Deserialize, py::arg("text"))
       .def("serialize", &game::Serialize)
       .def_property_readonly("rules", &game::State::rules)
       .def_property_readonly("num_players", &game::State::num_players)
       .def_property_readonly("num_cards", &game::State::num_cards)
       .def_property_readonly("dealer", &game::State::dealer)
-      .def_property_readonly("trump_suit", [](const game::State& s) { return NoneIf(s.trump_suit(), game::kNoTrump); })
-      .def_property_readonly("turned_up", [](const game::State& s) { return NoneIf(s.turned_up(), game::kNoCard); })
+      .def_property_readonly(
+          "trump_suit", [](const game::State& s) { return NoneIf(s.trump_suit(), game::kNoTrump); })
+      .def_property_readonly(
+          "turned_up", [](const game::State& s) { return NoneIf(s.turned_up(), game::kNoCard); })
       .def_property_readonly("phase", &game::State::phase)
-      .def_property_readonly("current_player", [](const game::State& s) { return NoneIf(s.current_player(), game::kNoPlayer); })
+      .def_property_readonly(
+          "current_player",
+          [](const game::State& s) { return NoneIf(s.current_player(), game::kNoPlayer); })
       .def("is_terminal", &game::State::IsTerminal)
-      .def("hand", [](const game::State& s, int p) { return s.hand(p).ToVector(); }, py::arg("player"))
-      .def("initial_hand", [](const game::State& s, int p) { return s.initial_hand(p).ToVector(); }, py::arg("player"))
+      .def(
+          "hand", [](const game::State& s, int p) { return s.hand(p).ToVector(); },
+          py::arg("player"))
+      .def(
+          "initial_hand", [](const game::State& s, int p) { return s.initial_hand(p).ToVector(); },
+          py::arg("player"))
       .def("initial_deal", &game::State::InitialDeal)
-      .def_property_readonly("bids", [](const game::State& s) { return Bids(PerSeat(s, &game::State::bid)); },
-                             "Per seat, the bid, or None before the seat has bid.")
-      .def_property_readonly("tricks_won", [](const game::State& s) { return PerSeat(s, &game::State::tricks_won); })
-      .def_property_readonly("voids", [](const game::State& s) { return PerSeat(s, &game::State::voids); },
-                             "Per seat, a bitmask of suits the seat has shown it lacks.")
+      .def_property_readonly(
+          "bids", [](const game::State& s) { return Bids(PerSeat(s, &game::State::bid)); },
+          "Per seat, the bid, or None before the seat has bid.")
+      .def_property_readonly(
+          "tricks_won", [](const game::State& s) { return PerSeat(s, &game::State::tricks_won); })
+      .def_property_readonly(
+          "voids", [](const game::State& s) { return PerSeat(s, &game::State::voids); },
+          "Per seat, a bitmask of suits the seat has shown it lacks.")
       .def_property_readonly("played", [](const game::State& s) { return s.played().ToVector(); })
       .def_property_readonly("num_tricks_completed", &game::State::num_tricks_completed)
       .def("trick_leader", &game::State::trick_leader, py::arg("trick"))
       .def("trick_winner", &game::State::trick_winner, py::arg("trick"))
       .def("trick_cards", &game::State::trick_cards, py::arg("trick"))
       .def_property_readonly("current_trick", &game::State::CurrentTrick)
-      .def_property_readonly("led_suit", [](const game::State& s) { return NoneIf(s.led_suit(), -1); })
-      .def_property_readonly("hook_forbidden_bid", [](const game::State& s) { return NoneIf(s.HookForbiddenBid(), game::kNoBid); })
+      .def_property_readonly("led_suit",
+                             [](const game::State& s) { return NoneIf(s.led_suit(), -1); })
+      .def_property_readonly(
+          "hook_forbidden_bid",
+          [](const game::State& s) { return NoneIf(s.HookForbiddenBid(), game::kNoBid); })
       .def("legal_actions", &game::State::LegalActions)
-      .def("legal_mask", [](const game::State& s) { return MaskArray(s.LegalMask()); },
-           "numpy bool[70]: True for each legal action.")
-      .def("is_legal", [](const game::State& s, const ActionArg& a) { return s.IsLegal(ToAction(a)); }, py::arg("action"))
-      .def("apply_action", [](game::State& s, const ActionArg& a) { s.ApplyAction(ToAction(a)); },
-           py::arg("action"), "Apply an action id or text ('AS', 'bid 2'); raises ValueError if illegal.")
+      .def(
+          "legal_mask", [](const game::State& s) { return MaskArray(s.LegalMask()); },
+          "numpy bool[70]: True for each legal action.")
+      .def(
+          "is_legal",
+          [](const game::State& s, const ActionArg& a) { return s.IsLegal(ToAction(a)); },
+          py::arg("action"))
+      .def(
+          "apply_action", [](game::State& s, const ActionArg& a) { s.ApplyAction(ToAction(a)); },
+          py::arg("action"),
+          "Apply an action id or text ('AS', 'bid 2'); raises ValueError if illegal.")
       .def_property_readonly("history", &game::State::History)
       .def("scores", &game::State::Scores)
       .def("values", &game::State::Values, py::arg("relative") = false)
       .def("observe", &game::Observe, py::arg("observer"))
       .def("clone", [](const game::State& s) { return game::State(s); })
       .def("__copy__", [](const game::State& s) { return game::State(s); })
-      .def("__deepcopy__", [](const game::State& s, py::dict) { return game::State(s); }, py::arg("memo"))
+      .def(
+          "__deepcopy__", [](const game::State& s, py::dict) { return game::State(s); },
+          py::arg("memo"))
       .def("render", [](const game::State& s) { return game::Render(s); })
       .def("__str__", [](const game::State& s) { return game::Render(s); })
       .def("__repr__", &StateRepr)
@@ -399,11 +482,14 @@ void BindMatch(py::module_& m) {
       .def_property_readonly("cards_per_round", &game::Match::cards_per_round)
       .def_property_readonly("round_index", &game::Match::round_index)
       .def_property_readonly("first_dealer", &game::Match::first_dealer)
-      .def_property_readonly("state", [](const game::Match& match) { return game::State(match.state()); },
-                             "A copy of the round in play.")
+      .def_property_readonly(
+          "state", [](const game::Match& match) { return game::State(match.state()); },
+          "A copy of the round in play.")
       .def("is_over", &game::Match::IsOver)
-      .def("apply_action", [](game::Match& match, const ActionArg& a) { match.ApplyAction(ToAction(a)); },
-           py::arg("action"))
+      .def(
+          "apply_action",
+          [](game::Match& match, const ActionArg& a) { match.ApplyAction(ToAction(a)); },
+          py::arg("action"))
       .def_property_readonly("totals", &game::Match::totals)
       .def_property_readonly("round_scores", &game::Match::round_scores)
       .def("winners", &game::Match::Winners);

@@ -272,3 +272,74 @@ def test_apply_action_accepts_exactly_the_legal_actions(action: int, seed: int) 
         assert state.history == before
     else:
         assert legal
+
+
+def test_rotation_trump_refuses_negative_rounds() -> None:
+    assert [bz.rotation_trump(r) for r in range(6)] == [3, 2, 0, 1, None, 3]
+    with pytest.raises(ValueError, match="round_index = -1 must not be negative"):
+        bz.rotation_trump(-1)
+
+
+def test_belief_fields_must_fit_the_table() -> None:
+    unseen = list(range(2, 10))
+    with pytest.raises(ValueError, match="hand_sizes has 2 entries for 4 players"):
+        bz.Belief(0, 4, [0, 1], unseen, [2, 2], [0, 0, 0, 0])
+    with pytest.raises(ValueError, match="voids has 5 entries for 4 players"):
+        bz.Belief(0, 4, [0, 1], unseen, [2, 2, 2, 2], [0, 0, 0, 0, 1])
+    belief = bz.Belief(0, 4, [0, 1], unseen, [2, 2, 2, 2], [0, 0, 0, 0])
+    assert belief.possible_holders(5) == [1, 2, 3]
+    for card in (-1, 52, 64 + 5):
+        with pytest.raises(ValueError, match=f"card id {card} is outside 0..51"):
+            belief.possible_holders(card)
+
+
+def test_an_action_is_never_a_bool() -> None:
+    state = _bidding_state()
+    for method in (state.apply_action, state.is_legal):
+        with pytest.raises(TypeError, match="not a bool"):
+            method(True)
+    assert state.history == []
+    state.apply_action(bz.BID_ACTION_BASE + 1)
+    assert state.bids[1] == 1
+
+
+def test_deserialize_accepts_the_line_end_of_a_file() -> None:
+    state = _play_state()
+    text = state.serialize()
+    assert bz.State.deserialize(text + "\n") == state
+    assert bz.State.deserialize(text + "\r\n") == state
+
+
+def test_a_search_refuses_to_run_again_inside_its_own_evaluator() -> None:
+    from blobzero._core.search import PimcBot, PimcSearch, PuctConfig
+
+    state = _bidding_state()
+    config = PuctConfig(num_worlds=1, simulations_per_world=4)
+    inner_error: list[BaseException] = []
+
+    def evaluate(features, masks):  # type: ignore[no-untyped-def]
+        try:
+            reenter()
+        except RuntimeError as error:
+            inner_error.append(error)
+            raise
+        raise AssertionError("re-entry was allowed")
+
+    search = PimcSearch(config, evaluate)
+    bot = PimcBot(config, evaluate)
+    for reenter, outer in (
+        (lambda: search.run(state), lambda: search.run(state)),
+        (lambda: bot.act(state, 1), lambda: bot.act(state, 1)),
+    ):
+        inner_error.clear()
+        with pytest.raises(RuntimeError, match="again from inside its own evaluator"):
+            outer()
+        assert inner_error
+
+
+def test_self_play_refuses_a_search_of_the_true_deal() -> None:
+    from blobzero._core.search import PuctConfig
+    from blobzero.selfplay import SelfPlayConfig
+
+    with pytest.raises(ValueError, match="perfect_information searches the true deal"):
+        SelfPlayConfig(search=PuctConfig(perfect_information=True))

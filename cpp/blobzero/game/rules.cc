@@ -29,8 +29,8 @@ void CheckHandSize(int num_cards, int num_players, bool turn_up, const std::stri
   if (num_cards < 1 || num_cards > largest) {
     std::string why = turn_up ? " (n * P must stay below 52 with a turned-up card)"
                               : " (n * P must not exceed the 52-card deck)";
-    throw std::invalid_argument(field + " = " + Str(num_cards) + " is outside 1.." +
-                                Str(largest) + " for " + Str(num_players) + " players" + why);
+    throw std::invalid_argument(field + " = " + Str(num_cards) + " is outside 1.." + Str(largest) +
+                                " for " + Str(num_players) + " players" + why);
   }
 }
 
@@ -41,7 +41,8 @@ Enum ParseName(std::string_view name, const std::array<std::pair<const char*, En
     if (name == text) return value;
   }
   std::string accepted;
-  for (const auto& [text, value] : names) accepted += std::string(accepted.empty() ? "" : ", ") + text;
+  for (const auto& [text, value] : names)
+    accepted += std::string(accepted.empty() ? "" : ", ") + text;
   throw std::invalid_argument("unknown " + std::string(what) + " " + core::Quoted(name) +
                               " (expected one of: " + accepted + ")");
 }
@@ -84,9 +85,7 @@ void RoundRules::Validate() const {
   NameOf(scoring, kScoringNames);
 }
 
-int RoundRules::MinScore() const {
-  return scoring == Scoring::kOhHellPenalty ? -num_cards : 0;
-}
+int RoundRules::MinScore() const { return scoring == Scoring::kOhHellPenalty ? -num_cards : 0; }
 
 int RoundRules::MaxScore() const { return 10 + num_cards; }
 
@@ -121,8 +120,7 @@ void Rules::Validate() const {
     throw std::invalid_argument("num_rounds is only allowed with schedule 'fixed'");
   }
   if (one_card_rounds < 1 || one_card_rounds > 100) {
-    throw std::invalid_argument("one_card_rounds = " + Str(one_card_rounds) +
-                                " is outside 1..100");
+    throw std::invalid_argument("one_card_rounds = " + Str(one_card_rounds) + " is outside 1..100");
   }
 }
 
@@ -154,6 +152,10 @@ std::vector<int> Rules::CardsPerRound() const {
 }
 
 int RotationTrump(int round_index) {
+  if (round_index < 0) {
+    throw std::invalid_argument("round_index = " + std::to_string(round_index) +
+                                " must not be negative");
+  }
   constexpr int kRotation[] = {static_cast<int>(Suit::kSpades), static_cast<int>(Suit::kHearts),
                                static_cast<int>(Suit::kClubs), static_cast<int>(Suit::kDiamonds),
                                kNoTrump};
@@ -208,7 +210,9 @@ std::string ToString(Scoring scoring) { return NameOf(scoring, kScoringNames); }
 ScheduleKind ParseScheduleKind(std::string_view name) {
   return ParseName(name, kScheduleNames, "schedule");
 }
-TrumpMode ParseTrumpMode(std::string_view name) { return ParseName(name, kTrumpNames, "trump mode"); }
+TrumpMode ParseTrumpMode(std::string_view name) {
+  return ParseName(name, kTrumpNames, "trump mode");
+}
 Scoring ParseScoring(std::string_view name) { return ParseName(name, kScoringNames, "scoring"); }
 
 int RoundScore(Scoring scoring, int bid, int tricks) {

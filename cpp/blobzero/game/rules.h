@@ -115,7 +115,8 @@ struct Rules {
 Rules Preset(std::string_view name, int num_players, int num_cards = 0);
 std::vector<std::string> PresetNames();
 
-// The trump of round r under rotation: spades, hearts, clubs, diamonds, no trump, ...
+// The trump of round r >= 0 under rotation: spades, hearts, clubs, diamonds, no trump, ...
+// Throws std::invalid_argument for a negative r.
 int RotationTrump(int round_index);
 
 std::string ToString(ScheduleKind kind);

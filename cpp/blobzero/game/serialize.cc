@@ -55,7 +55,8 @@ std::string Serialize(const State& state) {
   std::string text(kRoundFormatTag);
   text += " players=" + std::to_string(rules.num_players);
   text += " cards=" + std::to_string(rules.num_cards);
-  text += " trump=" + (rules.turn_up ? std::string("up") : std::string(1, SuitChar(rules.trump_suit)));
+  text +=
+      " trump=" + (rules.turn_up ? std::string("up") : std::string(1, SuitChar(rules.trump_suit)));
   text += " hook=" + std::string(rules.hook_rule ? "1" : "0");
   text += " scoring=" + ToString(rules.scoring);
   text += " dealer=" + std::to_string(state.dealer());
@@ -76,6 +77,7 @@ std::string Serialize(const State& state) {
 }
 
 State Deserialize(std::string_view text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
   std::vector<std::string_view> tokens = Split(text, ' ');
   if (tokens.empty() || tokens[0] != kRoundFormatTag) {
     throw std::invalid_argument("serialized state must start with '" +
@@ -87,8 +89,7 @@ State Deserialize(std::string_view text) {
   for (size_t i = 1; i < tokens.size(); ++i) {
     const size_t eq = tokens[i].find('=');
     const std::string_view key = tokens[i].substr(0, eq);
-    if (eq == std::string_view::npos ||
-        std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
+    if (eq == std::string_view::npos || std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
       throw std::invalid_argument("serialized state: unknown field " + core::Quoted(tokens[i]));
     }
     if (!fields.emplace(key, tokens[i].substr(eq + 1)).second) {
@@ -114,9 +115,8 @@ State Deserialize(std::string_view text) {
   deal.turned_up = fields["turned_up"] == "-" ? kNoCard : ParseCard(fields["turned_up"]);
   const std::vector<std::string_view> hands = Split(fields["hands"], '|');
   if (static_cast<int>(hands.size()) != rules.num_players) {
-    throw std::invalid_argument("serialized state: 'hands' lists " +
-                                std::to_string(hands.size()) + " hands for " +
-                                std::to_string(rules.num_players) + " players");
+    throw std::invalid_argument("serialized state: 'hands' lists " + std::to_string(hands.size()) +
+                                " hands for " + std::to_string(rules.num_players) + " players");
   }
   for (int p = 0; p < rules.num_players; ++p) deal.hands[p] = ParseCards(hands[p]);
   std::vector<int> actions;

@@ -19,7 +19,8 @@ namespace blobzero::game {
 inline constexpr std::string_view kRoundFormatTag = "blobzero.round.v1";
 
 std::string Serialize(const State& state);
-// Throws std::invalid_argument naming the malformed or missing field, or the illegal action.
+// Line ends after the text (as when it is read from a file) are ignored. Throws
+// std::invalid_argument naming the malformed or missing field, or the illegal action.
 State Deserialize(std::string_view text);
 
 }  // namespace blobzero::game

@@ -420,6 +420,15 @@ SearchResult PimcSearch::Result() {
 }
 
 SearchResult PimcSearch::Run(const game::State& state, uint64_t seed, Evaluator& evaluator) {
+  if (running_) {
+    throw std::logic_error(
+        "a search was started again from inside its own evaluator: use a separate search");
+  }
+  running_ = true;
+  struct Finally {
+    bool& flag;
+    ~Finally() { flag = false; }
+  } finally{running_};
   Start(state, seed);
   std::vector<float> logits;
   std::vector<float> values;

@@ -148,7 +148,8 @@ class PimcSearch {
   // The result; valid once Finished().
   SearchResult Result();
 
-  // Start + the select/evaluate/backup loop with `evaluator`.
+  // Start + the select/evaluate/backup loop with `evaluator`. Throws std::logic_error when
+  // called again from inside `evaluator` while this search runs (it would abandon the search).
   SearchResult Run(const game::State& state, uint64_t seed, Evaluator& evaluator);
 
  private:
@@ -214,6 +215,7 @@ class PimcSearch {
   std::unordered_map<uint64_t, Evaluation> cache_;
   EvaluationCache* external_cache_ = nullptr;
   std::unordered_map<uint64_t, int> batch_rows_;
+  bool running_ = false;  // inside Run
 };
 
 }  // namespace blobzero::search

@@ -68,6 +68,9 @@ search::PuctConfig SelfPlayConfig::DefaultSearchConfig() {
 void SelfPlayConfig::Validate() const {
   setup.Validate();
   search.Validate();
+  Require(
+      !search.perfect_information,
+      "search.perfect_information searches the true deal: self-play must not read hidden cards");
   Require(!temperature_schedule.empty(), "temperature_schedule is empty");
   Require(
       temperature_schedule[0].first_move == 0,
