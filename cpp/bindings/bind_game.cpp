@@ -33,7 +33,8 @@ struct ActionId {
 namespace pybind11::detail {
 template <>
 struct type_caster<blobzero::bindings::ActionId> {
-  PYBIND11_TYPE_CASTER(blobzero::bindings::ActionId, const_name("int"));
+  PYBIND11_TYPE_CASTER(blobzero::bindings::ActionId,
+                       io_name("typing.SupportsInt | typing.SupportsIndex", "int"));
   bool load(handle source, bool convert) {
     if (PyBool_Check(source.ptr())) {
       throw type_error("an action is an int id or a text such as 'AS' or 'bid 2', not a bool");

@@ -315,26 +315,25 @@ def test_a_search_refuses_to_run_again_inside_its_own_evaluator() -> None:
 
     state = _bidding_state()
     config = PuctConfig(num_worlds=1, simulations_per_world=4)
-    inner_error: list[BaseException] = []
+    search_again: list[object] = []  # the call the evaluator makes
+    inner_errors: list[RuntimeError] = []
 
     def evaluate(features, masks):  # type: ignore[no-untyped-def]
         try:
-            reenter()
+            search_again[0]()  # type: ignore[operator]
         except RuntimeError as error:
-            inner_error.append(error)
+            inner_errors.append(error)
             raise
         raise AssertionError("re-entry was allowed")
 
     search = PimcSearch(config, evaluate)
     bot = PimcBot(config, evaluate)
-    for reenter, outer in (
-        (lambda: search.run(state), lambda: search.run(state)),
-        (lambda: bot.act(state, 1), lambda: bot.act(state, 1)),
-    ):
-        inner_error.clear()
+    for run in (lambda: search.run(state), lambda: bot.act(state, 1)):
+        search_again[:] = [run]
+        inner_errors.clear()
         with pytest.raises(RuntimeError, match="again from inside its own evaluator"):
-            outer()
-        assert inner_error
+            run()
+        assert len(inner_errors) == 1
 
 
 def test_self_play_refuses_a_search_of_the_true_deal() -> None:
