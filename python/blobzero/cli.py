@@ -1,6 +1,6 @@
 """``blobzero-train``: runs a TrainingPipeline from a TOML config.
 
-    blobzero-train --config configs/default.toml [--iterations N] [--resume PATH|auto]
+    blobzero-train --config configs/default.toml [--iterations N] [--resume FILE|RUN_DIR|auto]
                    [--device cpu|cuda] [--set training.batch_size=256 ...]
 
 Exit status: 0 when the iterations are done, 2 for a bad command line or config, 130 after
@@ -32,8 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--resume",
         default=None,
-        metavar="PATH|auto",
-        help="continue from a checkpoint, or 'auto' for the newest one in the run directory",
+        metavar="FILE|RUN_DIR|auto",
+        help="continue from a checkpoint file, a run directory (its newest checkpoint), or "
+        "'auto' for the newest one in the config's run directory",
     )
     parser.add_argument(
         "--device", choices=("cpu", "cuda"), default=None, help="overrides hardware.device"

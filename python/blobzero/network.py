@@ -45,6 +45,10 @@ _NUM_BID_ACTIONS = NUM_ACTIONS - BID_ACTION_BASE
 FEATURE_KINDS = ("world", "observation", "observation+world")
 
 
+# Far above any network that fits a machine, far below sizes that would exhaust its memory.
+_SIZE_LIMITS = {"d_model": 8192, "num_layers": 128, "num_heads": 256, "ff_multiplier": 64}
+
+
 @dataclass(frozen=True)
 class NetConfig:
     """Size of a BlobNet and the features it reads. ``SIZES`` holds the named size presets.
@@ -68,8 +72,10 @@ class NetConfig:
             raise ValueError(
                 f"features = {self.features!r} is not one of: {', '.join(FEATURE_KINDS)}"
             )
-        if self.d_model < 1 or self.num_layers < 1 or self.num_heads < 1 or self.ff_multiplier < 1:
-            raise ValueError(f"network sizes must be positive, got {self}")
+        for name, largest in _SIZE_LIMITS.items():
+            value = getattr(self, name)
+            if not 1 <= value <= largest:
+                raise ValueError(f"{name} = {value} is outside 1..{largest}")
         if self.d_model % self.num_heads != 0:
             raise ValueError(
                 f"d_model = {self.d_model} is not divisible by num_heads = {self.num_heads}"

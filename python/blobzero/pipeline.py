@@ -20,9 +20,12 @@ One iteration ``i`` (counted from 1; generation 0 is the initial network):
    names a buffer that is not complete on disk. Only the newest buffer is kept.
 6. Logging: a summary line, ``metrics.jsonl``, TensorBoard, optionally W&B.
 
-Resume (``resume="auto"`` or a checkpoint path) restores everything a later iteration depends on,
-so a resumed run continues exactly as the uninterrupted one would have (on the same device and
-thread settings). Interrupting the run loses at most the iteration in progress.
+Resume (``resume="auto"``, a checkpoint path, or a run directory for its newest checkpoint)
+restores everything a later iteration depends on, so a resumed run continues exactly as the
+uninterrupted one would have (on the same device and thread settings). Interrupting the run loses
+at most the iteration in progress. A run holds an exclusive lock on its run directory
+(``run_lock``) from construction to the end of ``run``, so a second run there stops with a message
+naming the first.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from blobzero.elo import EloTracker, should_promote
 from blobzero.network import BlobNet, InferenceModel
 from blobzero.progress import PhaseProgress
 from blobzero.replay import ReplayBuffer
+from blobzero.run_lock import RunDirectoryLock
 from blobzero.run_log import RunLog
 from blobzero.selfplay import SelfPlayEngine, SelfPlayRecords, derive_seed
 from blobzero.trainer import (
@@ -82,6 +86,7 @@ _PIPELINE_KEYS = (
     "rng",
 )
 _CHECKPOINT_NAME = re.compile(r"iteration_(\d+)\.pt$")
+_REPLAY_NAME = re.compile(r"replay_\d+\.npz")
 # Streams of the run seed: self-play of iteration i uses stream i; the rest live far above.
 _INIT_STREAM = 1 << 40
 _REPLAY_STREAM = (1 << 40) + 1
@@ -92,16 +97,25 @@ def checkpoint_path(run_dir: str | Path, iteration: int) -> Path:
     return Path(run_dir) / CHECKPOINT_DIR / f"iteration_{iteration:04d}.pt"
 
 
-def latest_checkpoint(run_dir: str | Path) -> Path | None:
-    """The checkpoint of the highest iteration in ``run_dir``, or None."""
-    directory = Path(run_dir) / CHECKPOINT_DIR
+def _checkpoints(directory: Path) -> list[tuple[int, Path]]:
+    """(iteration, path) of every checkpoint file in ``directory``."""
     if not directory.is_dir():
-        return None
-    found = [
+        return []
+    return [
         (int(match.group(1)), path)
         for path in directory.iterdir()
         if (match := _CHECKPOINT_NAME.fullmatch(path.name))
     ]
+
+
+def _checkpoint_number(path: Path) -> int:
+    match = _CHECKPOINT_NAME.fullmatch(path.name)
+    return int(match.group(1)) if match else -1
+
+
+def latest_checkpoint(run_dir: str | Path) -> Path | None:
+    """The checkpoint of the highest iteration in ``run_dir``, or None."""
+    found = _checkpoints(Path(run_dir) / CHECKPOINT_DIR)
     return max(found)[1] if found else None
 
 
@@ -174,7 +188,10 @@ class TrainingPipeline:
 
     ``device`` overrides ``hardware.device``; ``resume`` is None (a fresh run, which refuses a run
     directory that already has checkpoints), ``"auto"`` (the newest checkpoint in the run
-    directory, or a fresh run if there is none) or a checkpoint path.
+    directory, or a fresh run, said so, if there is none), a checkpoint path, or a run directory
+    (its newest checkpoint). Resuming refuses a checkpoint older than others in the run directory
+    (they would be overwritten) and, for a damaged newest checkpoint under ``"auto"``, names the
+    newest intact one. Raises ``run_lock.RunDirectoryBusy`` while another run holds the directory.
     """
 
     def __init__(
@@ -191,6 +208,15 @@ class TrainingPipeline:
             raise ValueError(f"device {self.device!r} was asked for but torch sees no CUDA device")
         self.run_dir = Path(config.run_dir)
         self.progress = progress or PhaseProgress(config.logging.progress)
+        self._lock = RunDirectoryLock(self.run_dir)
+        self._lock.acquire()
+        try:
+            self._set_up(config, resume)
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def _set_up(self, config: Config, resume: str | Path | None) -> None:
         torch.set_num_threads(config.hardware.torch_threads_for(self.device))
 
         torch.manual_seed(derive_seed(config.seed, _INIT_STREAM) & 0x7FFF_FFFF_FFFF_FFFF)
@@ -220,7 +246,7 @@ class TrainingPipeline:
         if checkpoint is None:
             self._start_fresh()
         else:
-            self._restore(checkpoint)
+            self._restore(checkpoint, auto=str(resume) == "auto")
         self.log = RunLog(
             self.run_dir,
             tensorboard=config.logging.tensorboard,
@@ -242,23 +268,61 @@ class TrainingPipeline:
                 )
             return None
         if str(resume) == "auto":
+            if latest is None:
+                self.progress.print(
+                    f"no checkpoint in {str(self.run_dir)!r} to resume: starting a fresh run"
+                )
             return latest
         path = Path(resume)
+        if path.is_dir():  # a run directory: its newest checkpoint
+            newest = latest_checkpoint(path)
+            if newest is None:
+                raise ValueError(f"run directory {str(path)!r} has no checkpoint to resume")
+            return newest
         if not path.is_file():
             raise ValueError(f"checkpoint {str(path)!r} does not exist")
         return path
+
+    def _load_resume_checkpoint(self, path: Path, auto: bool) -> dict[str, Any]:
+        """The payload of ``path``; when it is damaged and was chosen by ``--resume auto``, the
+        error also names the newest intact checkpoint before it."""
+        try:
+            return load_checkpoint(path)
+        except ValueError as error:
+            if not auto:
+                raise
+            for older in sorted(_checkpoints(path.parent), reverse=True):
+                if older[0] >= _checkpoint_number(path):
+                    continue
+                try:
+                    load_checkpoint(older[1])
+                except ValueError:
+                    continue
+                raise ValueError(
+                    f"{error}. The newest intact checkpoint is {str(older[1])!r}: move the "
+                    f"damaged file away and run --resume auto again, or --resume {older[1]}"
+                ) from None
+            raise
 
     def _start_fresh(self) -> None:
         self.best_net.load_state_dict(self.net.state_dict())
         self.elo.add_player(self.best_name, iteration=0)
         self._save_checkpoint()  # generation 0, the baseline later generations are measured by
 
-    def _restore(self, path: Path) -> None:
-        payload = load_checkpoint(path)
+    def _restore(self, path: Path, auto: bool) -> None:
+        payload = self._load_resume_checkpoint(path, auto)
         missing = [key for key in _PIPELINE_KEYS if key not in payload]
         if payload.get("format") != CHECKPOINT_FORMAT or missing:
             raise ValueError(
                 f"{path}: not a blobzero training checkpoint (missing {', '.join(missing)})"
+            )
+        existing = sorted(_checkpoints(self.run_dir / CHECKPOINT_DIR))
+        newer = [p.name for n, p in existing if n > payload["iteration"]]
+        if newer:
+            raise ValueError(
+                f"{path} is iteration {payload['iteration']} but {str(self.run_dir)!r} holds newer "
+                f"checkpoints ({', '.join(newer)}) that resuming would overwrite: resume the "
+                "newest (--resume auto), or move them or this run elsewhere"
             )
         saved = config_from_dict(payload["config"]).network.net_config()
         if saved != self.config.network.net_config():
@@ -273,6 +337,10 @@ class TrainingPipeline:
         self.best_name = str(payload["best_name"])
         self.iteration = int(payload["iteration"])
         replay_file = payload.get("replay_file")
+        if replay_file and not _REPLAY_NAME.fullmatch(str(replay_file)):
+            raise ValueError(
+                f"{path}: replay_file {replay_file!r} is not a buffer file of its own directory"
+            )
         if replay_file:
             replay_path = path.parent / str(replay_file)
             if replay_path.is_file():
@@ -292,12 +360,14 @@ class TrainingPipeline:
         total, counting those before a resume. Returns the summaries of this call's iterations."""
         target = self.config.iterations if iterations is None else iterations
         summaries = []
+        self._lock.acquire()
         try:
             while self.iteration < target:
                 summary = self.run_iteration()
                 summaries.append(summary)
         finally:
             self.log.close()
+            self._lock.release()
         return summaries
 
     def run_iteration(self) -> IterationSummary:
@@ -494,11 +564,7 @@ class TrainingPipeline:
         keep_last = self.config.checkpoint.keep_last
         if keep_last <= 0:
             return
-        numbered = sorted(
-            (int(match.group(1)), path)
-            for path in directory.iterdir()
-            if (match := _CHECKPOINT_NAME.fullmatch(path.name))
-        )
+        numbered = sorted(_checkpoints(directory))
         for number, path in numbered[:-keep_last]:
             if number != 0:
                 path.unlink(missing_ok=True)

@@ -40,9 +40,11 @@ Threading: a buffer is not thread-safe; use it from one thread (or guard it with
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import math
 import os
+import tokenize
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping
@@ -182,6 +184,13 @@ class _Snapshot:
     rng_state: dict[str, Any]
     arrays: dict[str, np.ndarray]
 
+    def in_order(self) -> _Snapshot:
+        """The same positions oldest first from slot 0, as a larger ring holds them."""
+        start = self.write_pointer if self.size == self.capacity else 0
+        order = (start + np.arange(self.size)) % max(self.capacity, 1)
+        arrays = {name: array[order] for name, array in self.arrays.items()}
+        return dataclasses.replace(self, write_pointer=self.size, arrays=arrays)
+
 
 def _is_int(value: object) -> TypeGuard[int]:
     """An int or numpy integer, not a bool."""
@@ -211,6 +220,14 @@ def _check_rng_state(state: object) -> dict[str, Any]:
     return checked
 
 
+def _physical_memory() -> int | None:
+    """Bytes of physical memory, or None where the system does not say."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
 def _check_options(
     capacity: object,
     *,
@@ -229,6 +246,13 @@ def _check_options(
     for name, flag in (("augment_suits", augment_suits), ("prioritized", prioritized)):
         if not isinstance(flag, (bool, np.bool_)):
             raise ValueError(f"{name} = {flag!r} must be a bool")
+    needed = capacity * ReplayBuffer.bytes_per_position(bool(prioritized))
+    memory = _physical_memory()
+    if memory is not None and needed > memory:
+        raise ValueError(
+            f"capacity = {capacity} needs {needed / 1e9:.1f} GB, more than this machine's "
+            f"{memory / 1e9:.1f} GB of memory"
+        )
     if not _is_real(priority_alpha) or not (0 <= priority_alpha < math.inf):
         raise ValueError(f"priority_alpha = {priority_alpha!r} must be a finite number >= 0")
     if not _is_real(priority_beta) or not 0 <= priority_beta <= 1:
@@ -599,34 +623,41 @@ class ReplayBuffer:
 
     def load(self, path: str | os.PathLike[str]) -> None:
         """Replaces this buffer's contents, counters and RNG state with those saved in ``path``.
-        The file's capacity must equal this buffer's; this buffer keeps its own options (a file
-        without priorities gives a prioritized buffer priority 1 everywhere; a uniform buffer
-        ignores saved priorities). Raises ValueError naming the file and the problem (missing,
-        unreadable, truncated or corrupt, wrong format tag, missing or malformed array or
-        metadata, capacity mismatch) and then leaves the buffer untouched."""
+        The file's capacity must not exceed this buffer's: a larger buffer takes the positions
+        oldest first from slot 0 and fills the rest as new ones come. This buffer keeps its own
+        options (a file without priorities gives a prioritized buffer priority 1 everywhere; a
+        uniform buffer ignores saved priorities). Raises ValueError naming the file and the
+        problem (missing, unreadable, truncated or corrupt, wrong format tag, missing or
+        malformed array or metadata, a larger capacity) and then leaves the buffer untouched."""
         snapshot = _read_file(Path(path))
-        if snapshot.capacity != self._capacity:
+        if snapshot.capacity > self._capacity:
             raise ValueError(
                 f"{os.fspath(path)}: capacity mismatch: the file holds a buffer of capacity "
-                f"{snapshot.capacity}, this buffer has capacity {self._capacity}"
+                f"{snapshot.capacity}, more than this buffer's {self._capacity}"
             )
+        if snapshot.capacity < self._capacity:
+            snapshot = snapshot.in_order()
         self._assign(snapshot)
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> ReplayBuffer:
         """A new buffer with the capacity, options, contents and RNG state saved in ``path``.
-        Raises ValueError as ``load`` does."""
+        Raises ValueError as ``load`` does, and for a capacity larger than this machine's
+        memory."""
         snapshot = _read_file(Path(path))
         options = snapshot.options
-        buffer = cls(
-            snapshot.capacity,
-            min_size=options["min_size"],
-            augment_suits=options["augment_suits"],
-            prioritized=options["prioritized"],
-            priority_alpha=options["priority_alpha"],
-            priority_beta=options["priority_beta"],
-            seed=options["seed"],
-        )
+        try:
+            buffer = cls(
+                snapshot.capacity,
+                min_size=options["min_size"],
+                augment_suits=options["augment_suits"],
+                prioritized=options["prioritized"],
+                priority_alpha=options["priority_alpha"],
+                priority_beta=options["priority_beta"],
+                seed=options["seed"],
+            )
+        except ValueError as error:
+            raise ValueError(f"{os.fspath(path)}: {error}") from None
         buffer._assign(snapshot)
         return buffer
 
@@ -735,6 +766,8 @@ _READ_ERRORS = (
     MemoryError,
     OverflowError,
     NotImplementedError,
+    SyntaxError,  # a damaged .npy header
+    tokenize.TokenError,
     zipfile.BadZipFile,
     zlib.error,
 )

@@ -22,6 +22,8 @@ import math
 import os
 import random
 import warnings
+import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Protocol, TypeAlias
@@ -681,17 +683,33 @@ def save_checkpoint(path: str | os.PathLike[str], payload: Mapping[str, Any]) ->
     write_atomically(path, lambda file: torch.save(data, file))
 
 
+def _check_integrity(file: Path) -> None:
+    """ValueError unless ``file`` is a zip archive (torch's format) whose every member matches
+    its CRC-32: torch.load itself would return damaged tensors."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            damaged = archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as error:
+        raise ValueError(
+            f"checkpoint {str(file)!r} cannot be read (truncated, damaged or not a torch "
+            f"checkpoint): {type(error).__name__}: {error}"
+        ) from None
+    if damaged is not None:
+        raise ValueError(f"checkpoint {str(file)!r} is damaged: {damaged!r} fails its CRC-32 check")
+
+
 def load_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Reads a checkpoint with ``torch.load(weights_only=True, map_location="cpu")``.
 
     Raises ValueError naming the file and the problem when it is missing, unreadable, truncated
-    or corrupt, holds anything but plain data, is not a dict, or lacks
-    ``"format" == CHECKPOINT_FORMAT``. The other keys are not checked here.
+    or damaged (every member's CRC-32 is checked first), holds anything but plain data, is not
+    a dict, or lacks ``"format" == CHECKPOINT_FORMAT``. The other keys are not checked here.
     """
     file = Path(path)
     if not file.is_file():
         problem = "is not a file" if file.exists() else "does not exist"
         raise ValueError(f"checkpoint {str(file)!r} {problem}")
+    _check_integrity(file)
     try:
         data = torch.load(file, map_location="cpu", weights_only=True)
     except Exception as error:
@@ -784,8 +802,8 @@ def load_network(
 ) -> BlobNet:
     """The BlobNet stored in checkpoint ``path`` (``which`` = ``"model"``, the latest weights,
     or ``"best_model"``, the promoted ones), on ``device``, in eval mode. Raises ValueError
-    naming the file and the problem (see ``load_checkpoint``; also a bad ``"net_config"`` or a
-    state dict whose keys or shapes do not fit the network)."""
+    naming the file and the problem (see ``load_checkpoint``; also a bad ``"net_config"``, a
+    state dict whose keys or shapes do not fit the network, or non-finite weights)."""
     if which not in ("model", "best_model"):
         raise ValueError(f"which must be 'model' or 'best_model', got {which!r}")
     data = load_checkpoint(path)
@@ -800,6 +818,11 @@ def load_network(
     state = data[which]
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
         raise ValueError(f"checkpoint {name!r}: {which!r} must be a dict of tensors")
+    for key, tensor in state.items():
+        if tensor.is_floating_point() and not bool(torch.isfinite(tensor).all()):
+            raise ValueError(
+                f"checkpoint {name!r}: {which!r} tensor {key!r} holds non-finite values"
+            )
     net = BlobNet(config)
     expected = set(net.state_dict())
     missing = sorted(expected - set(state))

@@ -16,7 +16,8 @@ from blobzero import cli
 from blobzero.config import load_config
 from blobzero.pipeline import TrainingPipeline, checkpoint_path, latest_checkpoint
 from blobzero.progress import PhaseProgress
-from blobzero.trainer import load_checkpoint
+from blobzero.run_lock import RunDirectoryBusy
+from blobzero.trainer import load_checkpoint, save_checkpoint
 
 REPO = Path(__file__).resolve().parents[2]
 TINY = REPO / "configs" / "tiny.toml"
@@ -107,6 +108,90 @@ def test_fresh_run_refuses_a_run_directory_with_checkpoints(tmp_path: Path) -> N
         TrainingPipeline(tiny_config(tmp_path), progress=quiet())
     with pytest.raises(ValueError, match="does not exist"):
         TrainingPipeline(tiny_config(tmp_path), resume=tmp_path / "nope.pt", progress=quiet())
+
+
+def test_one_run_at_a_time_holds_the_run_directory(tmp_path: Path) -> None:
+    first = TrainingPipeline(tiny_config(tmp_path), progress=quiet())
+    with pytest.raises(RunDirectoryBusy, match=rf"in use by process {os.getpid()} on "):
+        TrainingPipeline(tiny_config(tmp_path), resume="auto", progress=quiet())
+    first.run(1)  # the lock goes with the end of the run
+    second = TrainingPipeline(tiny_config(tmp_path), resume="auto", progress=quiet())
+    assert second.iteration == 1
+    second.run(2)
+    assert [row["iteration"] for row in metrics_rows(tmp_path)] == [1, 2]
+
+
+def test_a_second_blobzero_train_on_a_busy_run_directory_stops_with_a_message(
+    tmp_path: Path,
+) -> None:
+    holder = TrainingPipeline(tiny_config(tmp_path), progress=quiet())
+    base = [*blobzero_train(), "--config", str(TINY), "--set", f"run_dir={tmp_path}"]
+    second = subprocess.run(
+        [*base, "--resume", "auto"], capture_output=True, text=True, timeout=300
+    )
+    assert second.returncode != 0
+    assert "is in use by process" in second.stderr + second.stdout
+    assert "Traceback" not in second.stderr
+    holder.run(1)
+    assert [row["iteration"] for row in metrics_rows(tmp_path)] == [1]
+
+
+def test_resume_takes_a_run_directory_and_says_when_there_is_nothing_to_resume(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fresh = TrainingPipeline(tiny_config(tmp_path), resume="auto", progress=PhaseProgress(True))
+    assert "no checkpoint in" in capsys.readouterr().out
+    fresh.run(2)
+    resumed = TrainingPipeline(tiny_config(tmp_path), resume=tmp_path, progress=quiet())
+    assert resumed.iteration == 2
+    resumed.run(2)
+    with pytest.raises(ValueError, match="has no checkpoint to resume"):
+        TrainingPipeline(
+            tiny_config(tmp_path / "other"), resume=tmp_path / "other", progress=quiet()
+        )
+
+
+def test_resuming_an_older_checkpoint_refuses_to_overwrite_newer_ones(tmp_path: Path) -> None:
+    TrainingPipeline(tiny_config(tmp_path), progress=quiet()).run(2)
+    with pytest.raises(ValueError, match=r"newer checkpoints \(iteration_0002\.pt\)"):
+        TrainingPipeline(
+            tiny_config(tmp_path), resume=checkpoint_path(tmp_path, 1), progress=quiet()
+        )
+    assert load_checkpoint(checkpoint_path(tmp_path, 2))["iteration"] == 2
+
+
+def test_a_damaged_newest_checkpoint_names_the_newest_intact_one(tmp_path: Path) -> None:
+    TrainingPipeline(tiny_config(tmp_path), progress=quiet()).run(2)
+    newest = checkpoint_path(tmp_path, 2)
+    data = bytearray(newest.read_bytes())
+    data[len(data) // 3 : len(data) // 3 + 256] = bytes(256)
+    newest.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="damaged") as error:
+        TrainingPipeline(tiny_config(tmp_path), resume="auto", progress=quiet())
+    assert "iteration_0002.pt" in str(error.value)
+    assert f"newest intact checkpoint is {str(checkpoint_path(tmp_path, 1))!r}" in str(error.value)
+
+
+def test_a_checkpoints_replay_file_must_lie_beside_it(tmp_path: Path) -> None:
+    TrainingPipeline(tiny_config(tmp_path), progress=quiet()).run(1)
+    path = checkpoint_path(tmp_path, 1)
+    payload = load_checkpoint(path)
+    for outside in ("../replay_0001.npz", "/etc/passwd", "sub/replay_0001.npz"):
+        save_checkpoint(path, {**payload, "replay_file": outside})
+        with pytest.raises(ValueError, match="not a buffer file of its own directory"):
+            TrainingPipeline(tiny_config(tmp_path), resume="auto", progress=quiet())
+
+
+def test_the_replay_capacity_may_grow_on_resume(tmp_path: Path) -> None:
+    first = TrainingPipeline(tiny_config(tmp_path, "replay.capacity=64"), progress=quiet())
+    first.run(1)
+    held = len(first.buffer)
+    grown = TrainingPipeline(
+        tiny_config(tmp_path, "replay.capacity=5000"), resume="auto", progress=quiet()
+    )
+    assert grown.buffer.capacity == 5000 and len(grown.buffer) == held
+    grown.run(2)
+    assert len(grown.buffer) > held
 
 
 def test_resume_refuses_a_different_network(tmp_path: Path) -> None:

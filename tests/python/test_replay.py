@@ -692,6 +692,17 @@ def test_save_and_load_round_trip_continues_sampling(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == ["replay.npz"]
 
 
+def test_a_larger_buffer_loads_a_smaller_ones_file_oldest_first(tmp_path: Path) -> None:
+    path = tmp_path / "replay.npz"
+    filled_buffer().save(path)  # capacity 16 after 21 records: 5..20, wrapped
+    larger = ReplayBuffer(40, prioritized=True, seed=2)
+    larger.load(path)
+    assert len(larger) == 16 and larger.capacity == 40 and larger.total_added == 21
+    assert slot_contents(larger) == {slot: 5 + slot for slot in range(16)}
+    larger.add(make_records(range(21, 47)))  # fills the ring, then overwrites the oldest two
+    assert slot_contents(larger) == {0: 45, 1: 46} | {slot: 5 + slot for slot in range(2, 40)}
+
+
 def test_save_and_load_of_an_empty_buffer(tmp_path: Path) -> None:
     path = tmp_path / "empty.npz"
     ReplayBuffer(5, seed=3).save(path)
@@ -780,7 +791,25 @@ def short_data(path: Path) -> None:
     replace_member(path, "features", header, b"\0" * 100)
 
 
+def damaged_header(path: Path) -> None:
+    """features.npy with its header dict cut off mid-tuple (a tokenizer error in numpy)."""
+    text = b"{'descr': '|u1', 'fortran_order': False, 'shape': (16, 61"
+    text += b" " * (63 - len(text) % 64) + b"\n"
+    npy = b"\x93NUMPY\x01\x00" + len(text).to_bytes(2, "little") + text
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["features.npy"] = npy + b"\0" * 100
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+
+
 CORRUPTIONS: dict[str, tuple[Callable[[Path], None], str]] = {
+    "damaged header": (damaged_header, "corrupt"),
+    "huge capacity": (
+        lambda p: edit_metadata(p, capacity=10**12, write_pointer=16),
+        "capacity",
+    ),
     "huge header": (huge_header, "'features' must have shape"),
     "short data": (short_data, "corrupt"),
     "missing": (lambda p: p.unlink(), "no such"),
@@ -874,9 +903,9 @@ def test_failed_save_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Monk
 def test_capacity_mismatch_is_named(tmp_path: Path) -> None:
     path = tmp_path / "replay.npz"
     filled_buffer().save(path)
-    buffer = ReplayBuffer(32, prioritized=True)
+    buffer = ReplayBuffer(8, prioritized=True)
     buffer.add(make_records(range(3)))
-    with pytest.raises(ValueError, match=r"capacity mismatch.*16.*32") as error:
+    with pytest.raises(ValueError, match=r"capacity mismatch.*16.*8") as error:
         buffer.load(path)
     assert str(path) in str(error.value)
     assert len(buffer) == 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -776,3 +777,46 @@ def test_evaluate_positions_reports_the_no_learning_levels() -> None:
         )
         == {}
     )
+
+
+def _damage(path: Path, how: str) -> None:
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        member = max(archive.infolist(), key=lambda info: info.file_size)  # a weight tensor
+    start = member.header_offset + 200 + member.file_size // 3
+    if how == "flipped bit":
+        data[start] ^= 0x10
+    else:  # a zeroed block, as a failing disk leaves
+        data[start : start + 512] = bytes(512)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("how", ["flipped bit", "zeroed block"])
+def test_damaged_checkpoints_are_refused(tmp_path: Path, how: str) -> None:
+    path = tmp_path / "net.pt"
+    net = BlobNet("tiny")
+    save_checkpoint(path, {"net_config": net_config_to_dict(net.config), "model": net.state_dict()})
+    _damage(path, how)
+    with pytest.raises(ValueError, match=r"net\.pt.*damaged.*CRC"):
+        load_checkpoint(path)
+    with pytest.raises(ValueError, match="damaged"):
+        load_network(path)
+
+
+def test_networks_with_non_finite_weights_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "nan.pt"
+    net = BlobNet("tiny")
+    state = net.state_dict()
+    state["card_head.bias"] = torch.tensor([float("nan")])
+    save_checkpoint(path, {"net_config": net_config_to_dict(net.config), "model": state})
+    with pytest.raises(ValueError, match="tensor 'card_head.bias' holds non-finite values"):
+        load_network(path)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("d_model", 2**20), ("num_layers", 10**6), ("num_heads", 4096), ("ff_multiplier", 10**4)],
+)
+def test_absurd_network_sizes_are_refused(field: str, value: int) -> None:
+    with pytest.raises(ValueError, match=f"{field} = {value} is outside"):
+        NetConfig(**{field: value, **({"num_heads": 1} if field == "d_model" else {})})
