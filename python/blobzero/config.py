@@ -951,6 +951,8 @@ def load_config(path: str | Path, overrides: Sequence[str] = ()) -> Config:
         raise ConfigError(f"{path}: cannot read config file: {error.strerror or error}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: not a valid TOML file: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not a config: its values are nested too deeply") from None
     where = f"{path} with overrides" if overrides else str(path)
     try:
         apply_overrides(data, overrides)

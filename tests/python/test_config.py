@@ -736,3 +736,10 @@ def test_resolve_device_and_torch_threads() -> None:
     assert HardwareSettings().torch_threads_for("cuda") == 1
     assert HardwareSettings(torch_threads=3).torch_threads_for("cpu") == 3
     assert HardwareSettings(torch_threads=3).torch_threads_for("cuda:0") == 3
+
+
+def test_deeply_nested_toml_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "deep.toml"
+    path.write_text("seed = " + "[" * 20000 + "]" * 20000 + "\n")
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_config(path)

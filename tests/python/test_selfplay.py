@@ -7,6 +7,9 @@ from __future__ import annotations
 import _thread
 import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -418,16 +421,35 @@ def test_ctrl_c_while_running_cancels_cleanly(no_thread_leak: None) -> None:
         return model(features, masks)
 
     timer = threading.Timer(0.3, _thread.interrupt_main)
-    with SelfPlayEngine(slow, small_config(num_threads=2)) as engine:
-        timer.start()
-        try:
-            with pytest.raises(KeyboardInterrupt):
-                engine.generate_games(100_000)
-        finally:
-            timer.cancel()
-            timer.join()
-        assert not engine._core.running
-        assert engine.generate_games(1).games.game_id[0] == 100_000
+    # interrupt_main does nothing while SIGINT is ignored (nohup, some CI runners): install
+    # Python's handler for the test, so that the interrupt always arrives.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with SelfPlayEngine(slow, small_config(num_threads=2)) as engine:
+            timer.start()
+            try:
+                with pytest.raises(KeyboardInterrupt):
+                    engine.generate_games(100_000)
+            finally:
+                timer.cancel()
+                timer.join()
+            assert not engine._core.running
+            assert engine.generate_games(1).games.game_id[0] == 100_000
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_the_ctrl_c_test_finishes_when_sigint_is_ignored() -> None:
+    """Runs the test above in a process that ignores SIGINT, as under nohup."""
+    script = (
+        "import signal, sys, pytest; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+        "sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', sys.argv[1]]))"
+    )
+    test = f"{__file__}::test_ctrl_c_while_running_cancels_cleanly"
+    done = subprocess.run(
+        [sys.executable, "-c", script, test], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_config_errors_name_the_field() -> None:
