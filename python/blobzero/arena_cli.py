@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 
 from blobzero import arena
 from blobzero._core.game import MAX_PLAYERS, MIN_PLAYERS
+from blobzero.cli_args import add_version, seed_arg
 from blobzero.pretrained import PRETRAINED_SPEC, pretrained_path
 
 _CHECKPOINT_PARTS = ("model", "best_model")
@@ -51,16 +52,6 @@ def _table_size(text: str) -> int:
         raise argparse.ArgumentTypeError(
             f"expected a table size {MIN_PLAYERS}..{MAX_PLAYERS}, got {text!r}"
         )
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer seed, got {text!r}") from None
-    if not 0 <= value < 2**64:
-        raise argparse.ArgumentTypeError(f"seed must be in [0, 2**64), got {text!r}")
     return value
 
 
@@ -125,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="share of random playouts in network agents' leaf values, 0..1 "
         "(default: the checkpoint's, else 0)",
     )
-    parser.add_argument("--seed", type=_seed, default=0, help="match seed (default 0)")
+    parser.add_argument("--seed", type=seed_arg, default=0, help="match seed (default 0)")
     parser.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or auto")
     parser.add_argument(
         "--inference-mode", choices=("torchscript", "eager", "compile"), default="torchscript"
@@ -137,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="games played at once, their network calls batched together (default 16)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_version(parser)
     return parser
 
 

@@ -1,7 +1,12 @@
 """``blobzero-train``: runs a TrainingPipeline from a TOML config.
 
     blobzero-train --config configs/default.toml [--iterations N] [--resume FILE|RUN_DIR|auto]
-                   [--device cpu|cuda] [--set training.batch_size=256 ...]
+                   [--device cpu|cuda|cuda:N] [--set training.batch_size=256 ...]
+                   [--print-config] [--version]
+
+``--config`` takes a file or the name of a shipped config (``default``, ``tiny``, ``cpu_1h``,
+``gpu``, ``strength``). The effective config (file plus overrides) is printed at the start and
+saved as ``config.toml`` in the run directory; ``--print-config`` prints it and exits.
 
 Exit status: 0 when the iterations are done, 2 for a bad command line or config, 130 after
 Ctrl-C (the iteration in progress is dropped; ``--resume auto`` continues from the last
@@ -11,10 +16,12 @@ checkpoint).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 
-from blobzero.config import Config, ConfigError, load_config
+from blobzero.cli_args import add_version
+from blobzero.config import Config, ConfigError, config_to_toml, load_config, shipped_configs
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,7 +29,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="blobzero-train",
         description="AlphaZero-style self-play training for Blob (Oh Hell).",
     )
-    parser.add_argument("--config", required=True, help="TOML config file (see configs/)")
+    parser.add_argument(
+        "--config",
+        required=True,
+        help="TOML config file, or the name of a shipped one: "
+        + ", ".join(shipped_configs() or ["default"]),
+    )
     parser.add_argument(
         "--iterations",
         type=int,
@@ -37,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
         "'auto' for the newest one in the config's run directory",
     )
     parser.add_argument(
-        "--device", choices=("cpu", "cuda"), default=None, help="overrides hardware.device"
+        "--device", default=None, help="overrides hardware.device: auto, cpu, cuda or cuda:N"
     )
     parser.add_argument(
         "--set",
@@ -47,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="overrides one config key, e.g. --set training.batch_size=256 (repeatable)",
     )
+    parser.add_argument(
+        "--print-config", action="store_true", help="print the effective config and exit"
+    )
+    add_version(parser)
     return parser
 
 
@@ -55,7 +71,7 @@ def load_train_config(args: argparse.Namespace) -> Config:
     if args.iterations is not None:
         overrides.append(f"iterations={args.iterations}")
     if args.device is not None:
-        overrides.append(f"hardware.device={args.device}")
+        overrides.append(f"hardware.device={json.dumps(args.device)}")
     return load_config(args.config, overrides)
 
 
@@ -66,6 +82,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_train_config(args)
     except ConfigError as error:
         parser.error(str(error))
+    if args.print_config:
+        print(config_to_toml(config), end="")
+        return 0
+
+    from rich.markup import escape
 
     from blobzero.pipeline import TrainingPipeline
     from blobzero.progress import PhaseProgress
@@ -76,9 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         progress.print(f"[red]error:[/] {error}")
         return 2
+    progress.print(escape(config_to_toml(config)))
     progress.print(
-        f"blobzero-train: run directory {config.run_dir}, device {pipeline.device}, "
-        f"iteration {pipeline.iteration} of {config.iterations}"
+        f"blobzero-train: run directory {config.run_dir} (config saved as config.toml there), "
+        f"device {pipeline.device}, iteration {pipeline.iteration} of {config.iterations}"
     )
     try:
         pipeline.run()

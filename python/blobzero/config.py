@@ -65,6 +65,8 @@ __all__ = [
     "config_to_dict",
     "config_to_toml",
     "load_config",
+    "resolve_config_path",
+    "shipped_configs",
 ]
 
 MIN_PLAYERS = 3
@@ -939,11 +941,43 @@ def apply_overrides(data: dict[str, Any], overrides: Sequence[str]) -> dict[str,
     return data
 
 
+def _config_directories() -> list[Path]:
+    """Where the shipped configs are: inside the installed package, or in the source tree."""
+    here = Path(__file__).resolve().parent
+    return [here / "configs", here.parents[1] / "configs"]
+
+
+def shipped_configs() -> dict[str, Path]:
+    """Name -> file of the configs that ship with blobzero ("default", "tiny", "cpu_1h", ...)."""
+    for directory in _config_directories():
+        found = {path.stem: path for path in sorted(directory.glob("*.toml"))}
+        if found:
+            return found
+    return {}
+
+
+def resolve_config_path(text: str | Path) -> Path:
+    """The config file ``text`` names: an existing file, or the name of a shipped config
+    ("default" or "default.toml"). Raises ConfigError listing the shipped names otherwise."""
+    path = Path(text)
+    if path.is_file():
+        return path
+    shipped = shipped_configs()
+    name = path.name.removesuffix(".toml")
+    if path.parent == Path(".") and name in shipped:
+        return shipped[name]
+    raise ConfigError(
+        f"{str(text)!r} is neither a config file nor a shipped config "
+        f"({', '.join(shipped) or 'none found'})"
+    )
+
+
 def load_config(path: str | Path, overrides: Sequence[str] = ()) -> Config:
-    """Reads the TOML config file ``path``, applies ``overrides`` (see ``apply_overrides``) and
-    validates it. Raises ConfigError naming the file if it cannot be read or is not valid TOML,
+    """Reads the TOML config file ``path`` (or the shipped config of that name,
+    ``resolve_config_path``), applies ``overrides`` (see ``apply_overrides``) and validates it.
+    Raises ConfigError naming the file if it cannot be read or is not valid TOML,
     and naming the file and the dotted key for a bad key or value."""
-    path = Path(path)
+    path = resolve_config_path(path)
     try:
         with path.open("rb") as file:
             data = tomllib.load(file)

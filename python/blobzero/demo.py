@@ -11,6 +11,7 @@ import sys
 from typing import TextIO
 
 from blobzero._core.game import Match, Phase, action_to_string, preset, preset_names
+from blobzero.cli_args import add_version, seed_arg
 
 
 def play_match(
@@ -46,8 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--players", type=int, default=4, help="table size, 3..8 (default 4)")
     parser.add_argument("--preset", default="blob", choices=preset_names(), help="rules preset")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the deals and the moves")
+    parser.add_argument("--seed", type=seed_arg, default=0, help="seed of the deals and the moves")
     parser.add_argument("--verbose", action="store_true", help="print every bid and card")
+    add_version(parser)
     args = parser.parse_args(argv)
     try:
         play_match(args.preset, args.players, args.seed, args.verbose)

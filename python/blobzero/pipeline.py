@@ -20,6 +20,8 @@ One iteration ``i`` (counted from 1; generation 0 is the initial network):
    names a buffer that is not complete on disk. Only the newest buffer is kept.
 6. Logging: a summary line, ``metrics.jsonl``, TensorBoard, optionally W&B.
 
+The effective config is written to ``config.toml`` in the run directory at every start.
+
 Resume (``resume="auto"``, a checkpoint path, or a run directory for its newest checkpoint)
 restores everything a later iteration depends on, so a resumed run continues exactly as the
 uninterrupted one would have (on the same device and thread settings). Interrupting the run loses
@@ -46,7 +48,8 @@ from blobzero.arena import (
     play_match,
     seat_assignments,
 )
-from blobzero.config import Config, config_from_dict, config_to_dict
+from blobzero.atomic_file import write_atomically
+from blobzero.config import Config, config_from_dict, config_to_dict, config_to_toml
 from blobzero.elo import EloTracker, should_promote
 from blobzero.network import BlobNet, InferenceModel
 from blobzero.progress import PhaseProgress
@@ -87,6 +90,7 @@ _PIPELINE_KEYS = (
 )
 _CHECKPOINT_NAME = re.compile(r"iteration_(\d+)\.pt$")
 _REPLAY_NAME = re.compile(r"replay_\d+\.npz")
+CONFIG_FILE = "config.toml"  # the effective config of the run's latest start
 # Streams of the run seed: self-play of iteration i uses stream i; the rest live far above.
 _INIT_STREAM = 1 << 40
 _REPLAY_STREAM = (1 << 40) + 1
@@ -247,6 +251,9 @@ class TrainingPipeline:
             self._start_fresh()
         else:
             self._restore(checkpoint, auto=str(resume) == "auto")
+        write_atomically(
+            self.run_dir / CONFIG_FILE, lambda file: file.write(config_to_toml(config).encode())
+        )
         self.log = RunLog(
             self.run_dir,
             tensorboard=config.logging.tensorboard,

@@ -232,7 +232,8 @@ def test_interrupt_keeps_the_last_checkpoint_and_resume_goes_on(
         (["--config", "missing.toml"], "missing.toml"),
         (["--config", str(TINY), "--set", "training.batch_sise=3"], "batch_sise"),
         (["--config", str(TINY), "--set", "training.batch_size=x"], "training.batch_size"),
-        (["--config", str(TINY), "--device", "tpu"], "--device"),
+        (["--config", str(TINY), "--device", "tpu"], "hardware.device"),
+        (["--config", "nonesuch"], "neither a config file nor a shipped config (cpu_1h, default"),
     ],
 )
 def test_cli_rejects_bad_arguments(
@@ -242,3 +243,57 @@ def test_cli_rejects_bad_arguments(
         cli.main(argv)
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_shipped_configs_are_found_by_name_outside_a_clone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from blobzero.config import config_to_toml, resolve_config_path, shipped_configs
+
+    names = set(shipped_configs())
+    assert {"default", "tiny", "cpu_1h", "gpu", "strength"} <= names
+    for name in names:
+        shipped = resolve_config_path(name)
+        assert shipped.read_text() == (REPO / "configs" / f"{name}.toml").read_text()
+        assert resolve_config_path(f"{name}.toml") == shipped
+    monkeypatch.chdir(tmp_path)  # no configs/ directory here
+    assert cli.main(["--config", "tiny", "--device", "cuda:1", "--print-config"]) == 0
+    printed = capsys.readouterr().out
+    expected = load_config(TINY, ["hardware.device='cuda:1'"])
+    assert printed == config_to_toml(expected)
+
+
+def test_the_effective_config_is_printed_and_saved_in_the_run_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--config", str(TINY), "--set", f"run_dir={tmp_path}", "--set", "seed=7"]
+    assert cli.main([*args, "--iterations", "1"]) == 0
+    out = capsys.readouterr().out
+    saved = load_config(tmp_path / "config.toml")
+    assert saved == load_config(
+        TINY, [f"run_dir={json.dumps(str(tmp_path))}", "seed=7", "iterations=1"]
+    )
+    assert "[selfplay]" in out and "config saved as config.toml" in out
+
+
+@pytest.mark.parametrize("module", ["blobzero.cli", "blobzero.arena_cli", "blobzero.demo"])
+def test_every_command_has_a_version(module: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib
+
+    import blobzero
+
+    try:
+        code = importlib.import_module(module).main(["--version"])
+    except SystemExit as exit_:
+        code = exit_.code
+    assert code == 0
+    assert capsys.readouterr().out.strip().endswith(blobzero.__version__)
+
+
+def test_demo_refuses_a_negative_seed(capsys: pytest.CaptureFixture[str]) -> None:
+    from blobzero import demo
+
+    with pytest.raises(SystemExit) as exit_info:
+        demo.main(["--seed", "-1"])
+    assert exit_info.value.code == 2
+    assert "seed must be in [0, 2**64)" in capsys.readouterr().err
