@@ -55,8 +55,8 @@ inline int PlayOut(State& state, core::Rng& rng) {
 }
 
 void SetRoundCounters(benchmark::State& bm, int num_players, int num_cards) {
-  bm.counters["rounds/s"] = benchmark::Counter(static_cast<double>(bm.iterations()),
-                                               benchmark::Counter::kIsRate);
+  bm.counters["rounds/s"] =
+      benchmark::Counter(static_cast<double>(bm.iterations()), benchmark::Counter::kIsRate);
   const double actions = static_cast<double>(num_players) * (num_cards + 1);
   bm.counters["actions/s"] = benchmark::Counter(static_cast<double>(bm.iterations()) * actions,
                                                 benchmark::Counter::kIsRate);

@@ -53,7 +53,7 @@ from typing import Any
 import numpy as np
 
 import blobzero as bz
-from blobzero.selfplay import (
+from blobzero.selfplay.engine import (
     LoopProfile,
     SelfPlayConfig,
     SelfPlayEngine,
@@ -334,7 +334,8 @@ def pipeline(
 ) -> PipelineResult | None:
     import torch
 
-    from blobzero.network import BlobNet, InferenceModel
+    from blobzero.nn.inference import InferenceModel
+    from blobzero.nn.network import BlobNet
 
     torch.manual_seed(0)
     try:

@@ -29,8 +29,8 @@ import time
 from pathlib import Path
 
 import blobzero as bz
-from blobzero import arena
-from blobzero.arena_cli import agent_from_spec
+from blobzero.cli.arena import agent_from_spec
+from blobzero.evaluation import arena
 
 DEFAULT_OPPONENTS = "heuristic,ismcts:1000,ismcts:10000,pimc-rollout:10x100"
 

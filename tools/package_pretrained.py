@@ -1,4 +1,4 @@
-"""Writes the shipped network, python/blobzero/data/pretrained.pt, from a training checkpoint.
+"""Writes the shipped network, python/blobzero/nn/data/pretrained.pt, from a training checkpoint.
 
     python tools/package_pretrained.py runs/strength/checkpoints/iteration_0064.pt \
         --about "configs/strength.toml, iteration 64" [--rollout-weight 0.5]
@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from blobzero.trainer import (
+from blobzero.nn.checkpoint import (
     CHECKPOINT_FORMAT,
     PlaySettings,
     load_checkpoint,
@@ -22,7 +22,8 @@ from blobzero.trainer import (
     save_checkpoint,
 )
 
-OUT = Path(__file__).resolve().parent.parent / "python" / "blobzero" / "data" / "pretrained.pt"
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "python" / "blobzero" / "nn" / "data" / "pretrained.pt"
 
 
 def main() -> None:

@@ -9,6 +9,7 @@
 
 #include "bindings/bind.h"
 #include "bindings/py_evaluator.h"
+#include "blobzero/core/interrupt.h"
 #include "blobzero/search/bot.h"
 #include "blobzero/search/bots.h"
 #include "blobzero/search/evaluator.h"
@@ -34,6 +35,13 @@ std::shared_ptr<Evaluator> ToEvaluator(const py::object& value) {
 }
 
 // A PIMC-PUCT search bound to its evaluator.
+// What a long search polls (core::PollInterrupt): a signal Python has caught, Ctrl-C above all,
+// is thrown through the search as that Python exception (KeyboardInterrupt).
+void ThrowPendingPythonSignal() {
+  py::gil_scoped_acquire gil;
+  if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+}
+
 struct BoundSearch {
   BoundSearch(const PuctConfig& config, const py::object& evaluator_value)
       : evaluator(ToEvaluator(evaluator_value)), search(config, evaluator->NeedsFeatures()) {}
@@ -255,6 +263,7 @@ void BindBots(py::module_& m) {
 }  // namespace
 
 void BindSearch(py::module_ m) {
+  core::SetInterruptCheck(&ThrowPendingPythonSignal);
   BindEvaluators(m);
   BindPimc(m);
   BindIsmcts(m);

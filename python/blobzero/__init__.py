@@ -1,7 +1,9 @@
 """blobzero: AlphaZero-style self-play for Blob (Oh Hell).
 
 The rules engine, beliefs, determinization, the encoder, search and bots run in the C++
-extension ``blobzero._core``; this package is its public Python API.
+extension ``blobzero._core``; this package is its public Python API. The Python layers (``nn``,
+``selfplay``, ``training``, ``evaluation``, ``config``) re-export their main names here, loaded
+on first use so that ``import blobzero`` does not import torch.
 """
 
 from __future__ import annotations
@@ -70,11 +72,49 @@ from blobzero._core.search import (
     SearchResult,
     uct_c_from_raw_scores,
 )
-from blobzero.bots import Player, play_round
+from blobzero.evaluation.players import Player, play_round
 
 __version__ = "0.1.0"
 
+# Name -> module of the Python layers' public names, imported on first access.
+_LAZY = {
+    "BlobNet": "blobzero.nn.network",
+    "NetConfig": "blobzero.nn.network",
+    "InferenceModel": "blobzero.nn.inference",
+    "load_network": "blobzero.nn.checkpoint",
+    "load_pretrained": "blobzero.nn.pretrained",
+    "SelfPlayConfig": "blobzero.selfplay.engine",
+    "SelfPlayEngine": "blobzero.selfplay.engine",
+    "SelfPlayRecords": "blobzero.selfplay.engine",
+    "ReplayBuffer": "blobzero.training.replay",
+    "NetworkTrainer": "blobzero.training.trainer",
+    "TrainingPipeline": "blobzero.training.pipeline",
+    "Config": "blobzero.config",
+    "load_config": "blobzero.config",
+    "make_agent": "blobzero.evaluation.arena",
+    "play_match": "blobzero.evaluation.arena",
+    "MatchResult": "blobzero.evaluation.arena",
+    "EloTracker": "blobzero.evaluation.elo",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'blobzero' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
+
 __all__ = [
+    *_LAZY,
     "uct_c_from_raw_scores",
     "play_round",
     "RandomBot",

@@ -47,7 +47,7 @@ from blobzero._core.search import PuctConfig
 from blobzero._core.selfplay import SelfPlayConfig
 
 if TYPE_CHECKING:
-    from blobzero.network import NetConfig
+    from blobzero.nn.network import NetConfig
 
 __all__ = [
     "CheckpointSettings",
@@ -311,7 +311,7 @@ def _type_hints(cls: type) -> dict[str, Any]:
 class NetworkSettings(_Section):
     """``[network]``: the network's size and how self-play runs it.
 
-    ``size``: "tiny" | "small" | "base" (presets of ``blobzero.network.SIZES``) or "custom"
+    ``size``: "tiny" | "small" | "base" (presets of ``blobzero.nn.network.SIZES``) or "custom"
     (then ``d_model``, ``num_layers``, ``num_heads``, ``ff_multiplier`` give the size; otherwise
     they are ignored). ``inference_mode``: "torchscript" | "eager" | "compile". ``features``:
     "world" (PIMC-PUCT over world features), "observation" (information-set PUCT over the
@@ -332,7 +332,7 @@ class NetworkSettings(_Section):
 
     def _validate(self) -> None:
         self._choice("size", NETWORK_SIZES)
-        from blobzero.network import FEATURE_KINDS
+        from blobzero.nn.network import FEATURE_KINDS
 
         self._choice("features", FEATURE_KINDS)
         self._choice("inference_mode", INFERENCE_MODES)
@@ -343,8 +343,8 @@ class NetworkSettings(_Section):
             )
 
     def net_config(self) -> NetConfig:
-        """The ``blobzero.network.NetConfig`` of this size."""
-        from blobzero.network import NetConfig, net_config
+        """The ``blobzero.nn.network.NetConfig`` of this size."""
+        from blobzero.nn.network import NetConfig, net_config
 
         if self.size == "custom":
             return NetConfig(
@@ -494,22 +494,22 @@ class SelfPlaySettings(_Section):
     ) -> SelfPlayConfig:
         """The engine's ``SelfPlayConfig`` for self-play in ``iteration`` with run seed ``seed``,
         the model on ``device`` ("cpu" or "cuda[:N]", as ``hardware.resolve_device()`` gives),
-        for a network reading ``features`` (``blobzero.network.FEATURE_KINDS``).
+        for a network reading ``features`` (``blobzero.nn.network.FEATURE_KINDS``).
 
         Search: ``search_budget(iteration)`` worlds x simulations, c_puct, Dirichlet noise,
-        relative values; the tree ``blobzero.network.tree_shape`` gives the features (an
+        relative values; the tree ``blobzero.nn.network.tree_shape`` gives the features (an
         information-set tree records every other seat's view of each decision when
         ``opponent_views``). Threads and batch
         size: the hardware values, or where they are 0 (auto)
-        ``blobzero.selfplay.cpu_inference_settings()`` on the CPU and cores - 1 worker threads
-        with batches of 1024 on CUDA."""
+        ``blobzero.selfplay.engine.cpu_inference_settings()`` on the CPU and cores - 1 worker
+        threads with batches of 1024 on CUDA."""
         kind = _device_kind(device)
         worlds, sims = self.search_budget(iteration)
         if not _is_int(seed) or not 0 <= seed <= MAX_SEED:
             raise ValueError(f"seed must be an int in 0..2**64-1, got {seed!r}")
         threads, batch = hardware.selfplay_threads, hardware.max_batch_size
         if kind == "cpu":
-            from blobzero.selfplay import cpu_inference_settings
+            from blobzero.selfplay.engine import cpu_inference_settings
 
             auto = cpu_inference_settings()
             threads = threads or auto.engine_threads
@@ -521,7 +521,7 @@ class SelfPlaySettings(_Section):
         num_players: dict[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat] = {
             players: weight for players, weight in self.player_weights().items()
         }
-        from blobzero.network import tree_shape
+        from blobzero.nn.network import tree_shape
 
         shape = tree_shape(features)
         search = PuctConfig(
@@ -715,7 +715,7 @@ class HardwareSettings(_Section):
         if self.torch_threads:
             return self.torch_threads
         if kind == "cpu":
-            from blobzero.selfplay import cpu_inference_settings
+            from blobzero.selfplay.engine import cpu_inference_settings
 
             return cpu_inference_settings().torch_threads
         return 1
@@ -957,10 +957,11 @@ def shipped_configs() -> dict[str, Path]:
 
 
 def resolve_config_path(text: str | Path) -> Path:
-    """The config file ``text`` names: an existing file, or the name of a shipped config
-    ("default" or "default.toml"). Raises ConfigError listing the shipped names otherwise."""
+    """The config file ``text`` names: a path, or the name of a shipped config ("default" or
+    "default.toml"). Raises ConfigError listing the shipped names for a bare name that is
+    neither a file here nor shipped."""
     path = Path(text)
-    if path.is_file():
+    if path.exists() or path.parent != Path("."):  # a path: reading it names any problem
         return path
     shipped = shipped_configs()
     name = path.name.removesuffix(".toml")

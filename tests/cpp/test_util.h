@@ -37,8 +37,8 @@ template <typename Exception>
     }
     return ::testing::AssertionSuccess();
   } catch (const std::exception& e) {
-    return ::testing::AssertionFailure() << "expected " << typeid(Exception).name()
-                                         << " but got " << typeid(e).name() << ": " << e.what();
+    return ::testing::AssertionFailure() << "expected " << typeid(Exception).name() << " but got "
+                                         << typeid(e).name() << ": " << e.what();
   } catch (...) {
     return ::testing::AssertionFailure() << "threw something that is not a std::exception";
   }
@@ -46,8 +46,7 @@ template <typename Exception>
 }
 
 // Round rules with the given fields; the rest keep their defaults.
-inline game::RoundRules Round(int num_players, int num_cards, int trump_suit,
-                              bool hook_rule = true,
+inline game::RoundRules Round(int num_players, int num_cards, int trump_suit, bool hook_rule = true,
                               game::Scoring scoring = game::Scoring::kExact) {
   game::RoundRules rules;
   rules.num_players = num_players;

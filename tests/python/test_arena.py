@@ -15,8 +15,8 @@ import pytest
 import torch
 
 import blobzero as bz
-from blobzero import arena_cli
-from blobzero.arena import (
+from blobzero.cli import arena as arena_cli
+from blobzero.evaluation.arena import (
     AGENT_A,
     AGENT_B,
     AgentFactory,
@@ -32,10 +32,10 @@ from blobzero.arena import (
     play_match,
     seat_assignments,
 )
-from blobzero.batching import BatchingEvaluator, CallCancelled, CallerHandle
-from blobzero.bots import Player
-from blobzero.elo import elo_difference
-from blobzero.network import BlobNet, NetConfig
+from blobzero.evaluation.batching import BatchingEvaluator, CallCancelled, CallerHandle
+from blobzero.evaluation.elo import elo_difference
+from blobzero.evaluation.players import Player
+from blobzero.nn.network import BlobNet, NetConfig
 
 TINY = NetConfig(d_model=16, num_layers=1, num_heads=2, ff_multiplier=2, dropout=0.0)
 
@@ -826,7 +826,7 @@ def test_cli_bad_arguments_exit_2_with_a_message(
 def test_cli_loads_checkpoints_and_their_play_settings(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from blobzero.trainer import PlaySettings, net_config_to_dict, save_checkpoint
+    from blobzero.nn.checkpoint import PlaySettings, net_config_to_dict, save_checkpoint
 
     net = BlobNet(dataclasses.replace(TINY, features="observation"))
     path = tmp_path / "run.pt"
@@ -860,9 +860,9 @@ def test_cli_loads_checkpoints_and_their_play_settings(
 def test_cli_pretrained_needs_the_shipped_file(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import blobzero.pretrained
+    import blobzero.nn.pretrained
 
-    monkeypatch.setattr(blobzero.pretrained, "_FILE", tmp_path / "missing.pt")
+    monkeypatch.setattr(blobzero.nn.pretrained, "_FILE", tmp_path / "missing.pt")
     assert arena_cli.main(["pretrained", "random", "--deals", "1", "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert "pretrained network" in err and "Traceback" not in err
@@ -888,7 +888,7 @@ def test_is_rollout_searches_one_information_set_tree() -> None:
 
 
 def test_match_deals_are_the_rounds_of_whole_matches() -> None:
-    from blobzero.arena import make_match_deal
+    from blobzero.evaluation.arena import make_match_deal
 
     rules = bz.Rules(num_players=4, max_cards=3)  # 3, 2, 1, 2, 3 cards, trump by rotation
     rounds = len(rules.cards_per_round())

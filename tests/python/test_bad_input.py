@@ -338,7 +338,62 @@ def test_a_search_refuses_to_run_again_inside_its_own_evaluator() -> None:
 
 def test_self_play_refuses_a_search_of_the_true_deal() -> None:
     from blobzero._core.search import PuctConfig
-    from blobzero.selfplay import SelfPlayConfig
+    from blobzero.selfplay.engine import SelfPlayConfig
 
     with pytest.raises(ValueError, match="perfect_information searches the true deal"):
         SelfPlayConfig(search=PuctConfig(perfect_information=True))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"num_worlds": 10**6}, "num_worlds = 1000000 is outside 1..4096"),
+        ({"simulations_per_world": 10**8}, "simulations_per_world = 100000000 is outside"),
+        ({"num_worlds": 1000, "simulations_per_world": 100_000}, "more than 10000000 simulations"),
+        ({"leaves_per_tree": 10**5}, "leaves_per_tree = 100000 is outside 1..1024"),
+    ],
+)
+def test_absurd_search_sizes_are_refused_before_allocating(
+    kwargs: dict[str, int], message: str
+) -> None:
+    from blobzero._core.search import IsmctsConfig, PuctConfig
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        PuctConfig(**kwargs)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=re.escape("simulations = 100000000 is outside")):
+        IsmctsConfig(simulations=10**8)
+
+
+@pytest.mark.parametrize("search", ["ismcts", "pimc"])
+def test_ctrl_c_stops_a_long_search(search: str) -> None:
+    import _thread
+    import signal
+    import threading
+    import time
+
+    from blobzero._core.search import (
+        IsmctsConfig,
+        IsmctsSearch,
+        PimcSearch,
+        PuctConfig,
+        RolloutEvaluator,
+    )
+
+    state = bz.State(bz.RoundRules(num_players=4, num_cards=10), dealer=0, seed=1)
+    if search == "ismcts":
+        run = IsmctsSearch(IsmctsConfig(simulations=10**7)).run
+    else:
+        config = PuctConfig(num_worlds=4, simulations_per_world=2_000_000)
+        run = PimcSearch(config, RolloutEvaluator(seed=1)).run
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    start = time.monotonic()
+    try:
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            run(state)
+    finally:
+        timer.cancel()
+        timer.join()
+        signal.signal(signal.SIGINT, previous)
+    assert time.monotonic() - start < 5  # the whole search would take tens of seconds

@@ -261,8 +261,8 @@ def test_play_round_errors_name_the_problem() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"simulations": 0}, "simulations = 0 must be at least 1"),
-        ({"simulations": -5}, "simulations = -5 must be at least 1"),
+        ({"simulations": 0}, "simulations = 0 is outside 1..10000000"),
+        ({"simulations": -5}, "simulations = -5 is outside 1..10000000"),
         ({"uct_c": -0.1}, "uct_c = -0.1.* must be finite and not negative"),
         ({"uct_c": math.nan}, "uct_c = .*nan.* must be finite and not negative"),
         ({"uct_c": math.inf}, "uct_c = .*inf.* must be finite and not negative"),
@@ -277,11 +277,11 @@ def test_ismcts_config_names_the_bad_field(kwargs: dict[str, object], message: s
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"num_worlds": 0}, "num_worlds = 0 must be at least 1"),
-        ({"simulations_per_world": 0}, "simulations_per_world = 0 must be at least 1"),
+        ({"num_worlds": 0}, "num_worlds = 0 is outside 1..4096"),
+        ({"simulations_per_world": 0}, "simulations_per_world = 0 is outside 1..10000000"),
         ({"c_puct": 0.0}, "c_puct must be positive"),
         ({"c_puct": math.nan}, "c_puct = nan must be a finite number"),
-        ({"leaves_per_tree": 0}, "leaves_per_tree must be at least 1"),
+        ({"leaves_per_tree": 0}, "leaves_per_tree = 0 is outside 1..1024"),
         ({"virtual_loss": -1.0}, "virtual_loss must not be negative"),
         ({"dirichlet_alpha": 0.0}, "dirichlet_alpha must be positive"),
         ({"dirichlet_fraction": 1.5}, "dirichlet_fraction must be within 0..1"),

@@ -27,8 +27,8 @@ from blobzero.config import (
     config_to_toml,
     load_config,
 )
-from blobzero.network import SIZES, NetConfig
-from blobzero.selfplay import cpu_inference_settings
+from blobzero.nn.network import SIZES, NetConfig
+from blobzero.selfplay.engine import cpu_inference_settings
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 SHIPPED = sorted(CONFIG_DIR.glob("*.toml"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from blobzero.elo import (
+from blobzero.evaluation.elo import (
     ELO_FORMAT,
     EloTracker,
     elo_difference,

@@ -35,7 +35,7 @@ from blobzero._core.encode import (
     encode_batch,
     hash_features,
 )
-from blobzero.network import BlobNet
+from blobzero.nn.network import BlobNet
 from support import ALL_VARIANTS, Variant, max_hand, pick
 from test_information_hiding import resample_hidden
 

@@ -25,8 +25,8 @@ import blobzero as bz
 from blobzero import State
 from blobzero._core.encode import HOLDER_SHIFT, encode_actor_mask
 from blobzero._core.search import PimcSearch, PuctConfig, RolloutEvaluator, SearchResult
-from blobzero.network import BlobNet
-from blobzero.selfplay import SelfPlayConfig, SelfPlayEngine
+from blobzero.nn.network import BlobNet
+from blobzero.selfplay.engine import SelfPlayConfig, SelfPlayEngine
 from support import pick
 from test_information_hiding import resample_hidden
 from test_pimc import FeatureNet, build, midgame, same

@@ -9,11 +9,11 @@ import pytest
 import torch
 
 import blobzero as bz
-from blobzero.network import (
+from blobzero.nn.inference import InferenceModel
+from blobzero.nn.network import (
     ILLEGAL_LOGIT,
     SIZES,
     BlobNet,
-    InferenceModel,
     NetConfig,
     net_config,
     search_config,

@@ -496,10 +496,10 @@ def test_bad_use_raises() -> None:
     with pytest.raises(TypeError, match="expected an Evaluator or a callable"):
         PimcSearch(PuctConfig(), 3)
     for field, value, message in [
-        ("num_worlds", 0, "num_worlds = 0 must be at least 1"),
-        ("simulations_per_world", 0, "simulations_per_world = 0 must be at least 1"),
+        ("num_worlds", 0, "num_worlds = 0 is outside 1..4096"),
+        ("simulations_per_world", 0, "simulations_per_world = 0 is outside 1..10000000"),
         ("c_puct", 0.0, "c_puct must be positive"),
-        ("leaves_per_tree", 0, "leaves_per_tree must be at least 1"),
+        ("leaves_per_tree", 0, "leaves_per_tree = 0 is outside 1..1024"),
         ("dirichlet_fraction", 1.5, "dirichlet_fraction must be within 0..1"),
         ("temperature", -1.0, "temperature must not be negative"),
     ]:

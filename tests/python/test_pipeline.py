@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from blobzero import cli
+from blobzero.cli import train as cli
 from blobzero.config import load_config
-from blobzero.pipeline import TrainingPipeline, checkpoint_path, latest_checkpoint
-from blobzero.progress import PhaseProgress
-from blobzero.run_lock import RunDirectoryBusy
-from blobzero.trainer import load_checkpoint, save_checkpoint
+from blobzero.nn.checkpoint import load_checkpoint, save_checkpoint
+from blobzero.training.pipeline import TrainingPipeline, checkpoint_path, latest_checkpoint
+from blobzero.training.progress import PhaseProgress
+from blobzero.training.run_lock import RunDirectoryBusy
 
 REPO = Path(__file__).resolve().parents[2]
 TINY = REPO / "configs" / "tiny.toml"
@@ -37,7 +37,7 @@ def metrics_rows(run_dir: Path) -> list[dict[str, float]]:
 
 def blobzero_train() -> list[str]:
     script = shutil.which("blobzero-train")
-    return [script] if script else [sys.executable, "-m", "blobzero.cli"]
+    return [script] if script else [sys.executable, "-m", "blobzero.cli.train"]
 
 
 def test_blobzero_train_runs_writes_and_resumes(tmp_path: Path) -> None:
@@ -205,7 +205,7 @@ def test_resume_refuses_a_different_network(tmp_path: Path) -> None:
 def test_interrupt_keeps_the_last_checkpoint_and_resume_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from blobzero import pipeline
+    from blobzero.training import pipeline
 
     real = pipeline.TrainingPipeline._train
     calls = {"n": 0}
@@ -276,7 +276,9 @@ def test_the_effective_config_is_printed_and_saved_in_the_run_directory(
     assert "[selfplay]" in out and "config saved as config.toml" in out
 
 
-@pytest.mark.parametrize("module", ["blobzero.cli", "blobzero.arena_cli", "blobzero.demo"])
+@pytest.mark.parametrize(
+    "module", ["blobzero.cli.train", "blobzero.cli.arena", "blobzero.cli.demo"]
+)
 def test_every_command_has_a_version(module: str, capsys: pytest.CaptureFixture[str]) -> None:
     import importlib
 
@@ -291,7 +293,7 @@ def test_every_command_has_a_version(module: str, capsys: pytest.CaptureFixture[
 
 
 def test_demo_refuses_a_negative_seed(capsys: pytest.CaptureFixture[str]) -> None:
-    from blobzero import demo
+    from blobzero.cli import demo
 
     with pytest.raises(SystemExit) as exit_info:
         demo.main(["--seed", "-1"])

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from blobzero import arena_cli
-from blobzero.arena import BotFactory, NetworkAgentFactory, play_match, seat_assignments
-from blobzero.pretrained import load_pretrained, pretrained_path
-from blobzero.trainer import load_checkpoint, load_play_settings
+from blobzero.cli import arena as arena_cli
+from blobzero.evaluation.arena import BotFactory, NetworkAgentFactory, play_match, seat_assignments
+from blobzero.nn.checkpoint import load_checkpoint, load_play_settings
+from blobzero.nn.pretrained import load_pretrained, pretrained_path
 
 
 def test_the_shipped_network_loads_with_its_play_settings() -> None:

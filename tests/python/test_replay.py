@@ -22,15 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import blobzero as bz
-from blobzero.replay import (
-    FORMAT,
-    STORAGE,
-    VALUE_QUANTILES,
-    ReplayBuffer,
-    TrainingBatch,
-)
-from blobzero.selfplay import GameSummaries, SelfPlayConfig, SelfPlayEngine, SelfPlayRecords
-from blobzero.suit_augment import permute_suits, random_suit_permutations
+from blobzero.selfplay.engine import GameSummaries, SelfPlayConfig, SelfPlayEngine, SelfPlayRecords
+from blobzero.training.replay import FORMAT, STORAGE, VALUE_QUANTILES, ReplayBuffer, TrainingBatch
+from blobzero.training.suit_augment import permute_suits, random_suit_permutations
 from support import max_hand
 
 # ----------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from blobzero.run_log import METRICS_FILE, TENSORBOARD_DIR, RunLog
+from blobzero.training.run_log import METRICS_FILE, TENSORBOARD_DIR, RunLog
 
 
 def rows(run_dir: Path) -> list[dict[str, float]]:

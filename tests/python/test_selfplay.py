@@ -19,7 +19,7 @@ import pytest
 
 import blobzero as bz
 from blobzero._core import selfplay as core
-from blobzero.selfplay import (
+from blobzero.selfplay.engine import (
     LoopProfile,
     SelfPlayConfig,
     SelfPlayEngine,
@@ -617,7 +617,7 @@ def test_raw_protocol_views_and_submission_checks() -> None:
 
 
 def test_cpu_inference_settings() -> None:
-    from blobzero.selfplay import cpu_inference_settings
+    from blobzero.selfplay.engine import cpu_inference_settings
 
     settings = cpu_inference_settings(2)
     assert (settings.engine_threads, settings.max_batch_size, settings.torch_threads) == (1, 128, 2)

@@ -14,21 +14,23 @@ import torch
 
 import blobzero as bz
 from blobzero.config import TrainingSettings
-from blobzero.network import ILLEGAL_LOGIT, BlobNet, NetConfig
-from blobzero.replay import TrainingBatch
-from blobzero.trainer import (
+from blobzero.nn.checkpoint import (
     CHECKPOINT_FORMAT,
-    NetworkTrainer,
-    capture_rng_state,
-    compute_losses,
     load_checkpoint,
     load_network,
-    lr_multiplier,
     net_config_to_dict,
+    save_checkpoint,
+)
+from blobzero.nn.network import ILLEGAL_LOGIT, BlobNet, NetConfig
+from blobzero.training.losses import compute_losses
+from blobzero.training.replay import TrainingBatch
+from blobzero.training.trainer import (
+    NetworkTrainer,
+    capture_rng_state,
+    lr_multiplier,
     parameter_groups,
     resolve_amp,
     restore_rng_state,
-    save_checkpoint,
 )
 
 
@@ -658,7 +660,7 @@ def test_load_network_rebuilds_the_stored_weights(tmp_path: Path) -> None:
 
 
 def test_play_settings_travel_with_checkpoints(tmp_path: Path) -> None:
-    from blobzero.trainer import DEFAULT_PLAY, PlaySettings, load_play_settings
+    from blobzero.nn.checkpoint import DEFAULT_PLAY, PlaySettings, load_play_settings
 
     config = NetConfig(d_model=16, num_layers=1, num_heads=2)
     payload = {"net_config": net_config_to_dict(config), "model": BlobNet(config).state_dict()}
@@ -738,7 +740,7 @@ def test_load_network_errors_name_the_problem(tmp_path: Path) -> None:
 
 
 def test_evaluate_positions_reports_the_no_learning_levels() -> None:
-    from blobzero.trainer import evaluate_positions
+    from blobzero.training.losses import evaluate_positions
 
     class Indifferent(torch.nn.Module):
         """Uniform over the legal actions, 0 for every seat."""

@@ -37,8 +37,9 @@ void Belief::Validate() const {
       fail("hand size " + std::to_string(size) + " of seat " + std::to_string(p) +
            " is out of range");
     }
-    if (voids[p] > 15) fail("void mask " + std::to_string(voids[p]) + " of seat " +
-                            std::to_string(p) + " is above 15");
+    if (voids[p] > 15)
+      fail("void mask " + std::to_string(voids[p]) + " of seat " + std::to_string(p) +
+           " is above 15");
   }
   if (own_hand.Size() != hand_sizes[observer]) {
     fail("the observer holds " + std::to_string(own_hand.Size()) + " cards but its hand size is " +

@@ -27,13 +27,15 @@ Count UniformBelow(core::Rng& rng, Count bound) {
     const uint64_t b = static_cast<uint64_t>(bound);
     const uint64_t limit = UINT64_MAX - (UINT64_MAX % b + 1) % b;
     uint64_t r;
-    do r = rng.Next(); while (r > limit);
+    do r = rng.Next();
+    while (r > limit);
     return r % b;
   }
   const Count max = ~Count{0};
   const Count limit = max - (max % bound + 1) % bound;
   Count r;
-  do r = (Count{rng.Next()} << 64) | rng.Next(); while (r > limit);
+  do r = (Count{rng.Next()} << 64) | rng.Next();
+  while (r > limit);
   return r % bound;
 }
 
@@ -171,7 +173,7 @@ Count Determinizer::Ways(int group, const SuitCounts& remaining) {
 }
 
 const std::vector<Determinizer::Choice>& Determinizer::Choices(int group,
-                                                                const SuitCounts& remaining) {
+                                                               const SuitCounts& remaining) {
   const int key = Key(group, remaining);
   if (auto it = choices_.find(key); it != choices_.end()) return it->second;
   std::vector<Choice> choices;

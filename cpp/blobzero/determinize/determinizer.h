@@ -51,7 +51,7 @@ class Determinizer {
   struct Group {
     uint8_t allowed_suits = 0;  // bit s: may hold suit s
     int size = 0;
-    std::vector<int> members;   // seats; -1 stands for the undealt pile
+    std::vector<int> members;  // seats; -1 stands for the undealt pile
     std::vector<int> member_sizes;
   };
   // A choice of per-suit counts for one group and the cumulative weight up to it.

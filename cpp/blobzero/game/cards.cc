@@ -54,8 +54,7 @@ int ParseCard(std::string_view text) {
     throw std::invalid_argument("malformed card " + Quoted(text) + ": unknown rank " +
                                 Quoted(rank_text) + " (expected 2-9, T, 10, J, Q, K or A)");
   }
-  const char suit_char =
-      static_cast<char>(std::toupper(static_cast<unsigned char>(text.back())));
+  const char suit_char = static_cast<char>(std::toupper(static_cast<unsigned char>(text.back())));
   for (int s = 0; s < kNumSuits; ++s) {
     if (kSuitChars[s] == suit_char) return MakeCard(s, rank);
   }
@@ -73,8 +72,7 @@ CardSet ParseCards(std::string_view text) {
     if (end > pos) {
       const int card = ParseCard(text.substr(pos, end - pos));
       if (cards.Contains(card)) {
-        throw std::invalid_argument("duplicate card " + CardToString(card) + " in " +
-                                    Quoted(text));
+        throw std::invalid_argument("duplicate card " + CardToString(card) + " in " + Quoted(text));
       }
       cards.Insert(card);
     }

@@ -24,8 +24,9 @@ std::string HandText(CardSet hand) {
 }
 
 std::string TrumpText(const RoundRules& rules, int trump_suit, int turned_up) {
-  if (rules.turn_up) return "trump " + std::string(1, SuitChar(trump_suit)) + " (turned up " +
-                            CardToString(turned_up) + ")";
+  if (rules.turn_up)
+    return "trump " + std::string(1, SuitChar(trump_suit)) + " (turned up " +
+           CardToString(turned_up) + ")";
   return trump_suit == kNoTrump ? "no trump" : "trump " + std::string(1, SuitChar(trump_suit));
 }
 
@@ -56,7 +57,8 @@ std::string RenderTable(const Table& t, const std::string& heading) {
           (t.rules.hook_rule ? "on" : "off") + ", scoring " + ToString(t.rules.scoring) +
           ", dealer " + std::to_string(t.dealer) + "\n";
   text += "phase " + ToString(t.phase);
-  if (t.phase != Phase::kTerminal) text += ", player " + std::to_string(t.current_player) + " to act";
+  if (t.phase != Phase::kTerminal)
+    text += ", player " + std::to_string(t.current_player) + " to act";
   text += "\n";
   for (int p = 0; p < t.rules.num_players; ++p) {
     text += "  seat " + std::to_string(p) + "  bid " +
@@ -78,12 +80,24 @@ std::string RenderTable(const Table& t, const std::string& heading) {
   return text;
 }
 
-
 // Everything public comes from the view; `hands` says which hands to show.
 Table TableOf(const ObserverView& view) {
-  Table t{view.rules, view.dealer, view.trump_suit, view.turned_up, view.current_player,
-          view.phase, {}, {}, {}, {}, view.current_trick, view.current_trick_leader,
-          view.last_trick, view.last_trick_leader, view.last_trick_winner, std::nullopt};
+  Table t{view.rules,
+          view.dealer,
+          view.trump_suit,
+          view.turned_up,
+          view.current_player,
+          view.phase,
+          {},
+          {},
+          {},
+          {},
+          view.current_trick,
+          view.current_trick_leader,
+          view.last_trick,
+          view.last_trick_leader,
+          view.last_trick_winner,
+          std::nullopt};
   for (int p = 0; p < view.rules.num_players; ++p) {
     t.bids[p] = view.bids[p];
     t.tricks_won[p] = view.tricks_won[p];
@@ -96,9 +110,12 @@ Table TableOf(const ObserverView& view) {
 
 std::string ToString(Phase phase) {
   switch (phase) {
-    case Phase::kBidding: return "bidding";
-    case Phase::kPlay: return "play";
-    case Phase::kTerminal: return "terminal";
+    case Phase::kBidding:
+      return "bidding";
+    case Phase::kPlay:
+      return "play";
+    case Phase::kTerminal:
+      return "terminal";
   }
   return "?";
 }

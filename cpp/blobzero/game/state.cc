@@ -283,8 +283,8 @@ void State::ApplyPlay(int card) {
     const int led_suit = SuitOf(led_card_);
     if (suit != led_suit) voids_[player] |= static_cast<uint8_t>(1u << led_suit);
     const int winning_suit = SuitOf(winning_card_);
-    const bool beats = suit == winning_suit ? RankOf(card) > RankOf(winning_card_)
-                                            : suit == trump_suit_;
+    const bool beats =
+        suit == winning_suit ? RankOf(card) > RankOf(winning_card_) : suit == trump_suit_;
     if (beats) {
       winning_card_ = static_cast<int8_t>(card);
       winner_ = static_cast<int8_t>(player);
@@ -365,13 +365,15 @@ int State::ParseAction(std::string_view text) {
   std::string_view digits;
   if (lower.rfind("bid ", 0) == 0) {
     digits = std::string_view(lower).substr(4);
-  } else if (lower.size() >= 2 && lower[0] == 'b' && std::isdigit(static_cast<unsigned char>(lower[1]))) {
+  } else if (lower.size() >= 2 && lower[0] == 'b' &&
+             std::isdigit(static_cast<unsigned char>(lower[1]))) {
     digits = std::string_view(lower).substr(1);
   } else {
     return ParseCard(text);
   }
-  if (digits.empty() || digits.size() > 2 ||
-      !std::all_of(digits.begin(), digits.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+  if (digits.empty() || digits.size() > 2 || !std::all_of(digits.begin(), digits.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+      })) {
     throw std::invalid_argument("malformed bid " + core::Quoted(text));
   }
   const int bid = std::stoi(std::string(digits));

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
-#include <string>
 #include <stdexcept>
+#include <string>
 
 namespace blobzero::search {
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "blobzero/belief/belief.h"
+#include "blobzero/core/interrupt.h"
 #include "blobzero/determinize/determinizer.h"
 #include "blobzero/search/evaluator.h"
 
@@ -30,9 +31,9 @@ inline int NthBit(uint64_t bits, uint32_t k) {
 }  // namespace
 
 void IsmctsConfig::Validate() const {
-  if (simulations < 1) {
-    throw std::invalid_argument("simulations = " + std::to_string(simulations) +
-                                " must be at least 1");
+  if (simulations < 1 || simulations > kMaxIsmctsSimulations) {
+    throw std::invalid_argument("simulations = " + std::to_string(simulations) + " is outside 1.." +
+                                std::to_string(kMaxIsmctsSimulations));
   }
   if (!(uct_c >= 0) || !std::isfinite(uct_c)) {
     throw std::invalid_argument("uct_c = " + std::to_string(uct_c) +
@@ -148,6 +149,7 @@ IsmctsResult IsmctsSearch::Run(const game::State& state, uint64_t seed) {
   nodes_.clear();
   nodes_.emplace_back();
   for (int sim = 0; sim < config_.simulations; ++sim) {
+    if (sim % kInterruptPollSimulations == 0) core::PollInterrupt();
     world_ = state.WithHands(determinizer.Sample(rng_));
     if (world_callback_) world_callback_(world_);
     Simulate();

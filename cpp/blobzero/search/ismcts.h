@@ -70,8 +70,14 @@ enum class IsmctsFinalPolicy : int8_t {
 // The default exploration constant on the value scale of State::Values (see the header comment).
 inline constexpr double kDefaultIsmctsUctC = 0.67;
 
+// The most simulations one decision may take (its tree holds one node per simulation).
+inline constexpr int kMaxIsmctsSimulations = 10'000'000;
+// Run() checks core::PollInterrupt every this many simulations.
+inline constexpr int kInterruptPollSimulations = 4096;
+
 struct IsmctsConfig {
-  // Simulations (determinization + descent + expansion + rollout) per decision.
+  // Simulations (determinization + descent + expansion + rollout) per decision,
+  // 1..kMaxIsmctsSimulations.
   int simulations = 1000;
   // UCB1 exploration constant on the [-1, 1] value scale.
   double uct_c = kDefaultIsmctsUctC;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -9,6 +10,7 @@
 #include <utility>
 
 #include "blobzero/belief/belief.h"
+#include "blobzero/core/interrupt.h"
 
 namespace blobzero::search {
 namespace {
@@ -26,11 +28,19 @@ inline bool IsIn(int action, uint64_t cards, uint32_t bids) {
 }  // namespace
 
 void PuctConfig::Validate() const {
-  Require(num_worlds >= 1, "num_worlds = " + std::to_string(num_worlds) + " must be at least 1");
-  Require(
-      simulations_per_world >= 1,
-      "simulations_per_world = " + std::to_string(simulations_per_world) + " must be at least 1");
-  Require(leaves_per_tree >= 1, "leaves_per_tree must be at least 1");
+  Require(num_worlds >= 1 && num_worlds <= kMaxWorlds,
+          "num_worlds = " + std::to_string(num_worlds) + " is outside 1.." +
+              std::to_string(kMaxWorlds));
+  Require(simulations_per_world >= 1 && simulations_per_world <= kMaxSimulations,
+          "simulations_per_world = " + std::to_string(simulations_per_world) + " is outside 1.." +
+              std::to_string(kMaxSimulations));
+  Require(static_cast<int64_t>(num_worlds) * simulations_per_world <= kMaxSimulations,
+          "num_worlds * simulations_per_world = " +
+              std::to_string(static_cast<int64_t>(num_worlds) * simulations_per_world) +
+              " is more than " + std::to_string(kMaxSimulations) + " simulations a decision");
+  Require(leaves_per_tree >= 1 && leaves_per_tree <= kMaxLeavesPerTree,
+          "leaves_per_tree = " + std::to_string(leaves_per_tree) + " is outside 1.." +
+              std::to_string(kMaxLeavesPerTree));
   for (const auto& [name, value] : {std::pair{"c_puct", c_puct},
                                     {"virtual_loss", virtual_loss},
                                     {"fpu_reduction", fpu_reduction},
@@ -433,6 +443,7 @@ SearchResult PimcSearch::Run(const game::State& state, uint64_t seed, Evaluator&
   std::vector<float> logits;
   std::vector<float> values;
   while (const int n = SelectLeaves()) {
+    core::PollInterrupt();
     logits.assign(static_cast<size_t>(n) * game::kNumActions, 0.0f);
     values.assign(static_cast<size_t>(n) * kValueSize, 0.0f);
     EvalBatch batch;

@@ -52,9 +52,14 @@
 
 namespace blobzero::search {
 
+// Bounds on a search's size: its trees hold one node per simulation.
+inline constexpr int kMaxWorlds = 4096;
+inline constexpr int kMaxSimulations = 10'000'000;  // also on num_worlds * simulations_per_world
+inline constexpr int kMaxLeavesPerTree = 1024;
+
 struct PuctConfig {
-  int num_worlds = 3;              // D
-  int simulations_per_world = 30;  // S
+  int num_worlds = 3;              // D, 1..kMaxWorlds
+  int simulations_per_world = 30;  // S, 1..kMaxSimulations
   double c_puct = 1.5;
   // Leaves selected per tree per batch; above 1, virtual loss spreads them apart.
   int leaves_per_tree = 1;
@@ -148,8 +153,9 @@ class PimcSearch {
   // The result; valid once Finished().
   SearchResult Result();
 
-  // Start + the select/evaluate/backup loop with `evaluator`. Throws std::logic_error when
-  // called again from inside `evaluator` while this search runs (it would abandon the search).
+  // Start + the select/evaluate/backup loop with `evaluator`, polling core::PollInterrupt once
+  // a batch. Throws std::logic_error when called again from inside `evaluator` while this
+  // search runs (it would abandon the search).
   SearchResult Run(const game::State& state, uint64_t seed, Evaluator& evaluator);
 
  private:

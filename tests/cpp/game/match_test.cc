@@ -72,9 +72,9 @@ TEST(Match, PlaysEveryRoundWithRotatingDealersAndAccumulatesScores) {
   EXPECT_EQ(match.round_index(), 5);
   ASSERT_EQ(finished.deals.size(), 5u);
   for (int r = 0; r < 5; ++r) {
-    EXPECT_EQ(finished.deals[r], State(rules.RoundAt(r), (1 + r) % 4,
-                                       core::DeriveSeed(7, static_cast<uint64_t>(r)))
-                                     .InitialDeal());
+    EXPECT_EQ(finished.deals[r],
+              State(rules.RoundAt(r), (1 + r) % 4, core::DeriveSeed(7, static_cast<uint64_t>(r)))
+                  .InitialDeal());
   }
   EXPECT_EQ(match.round_scores(), finished.scores);
   std::vector<int> totals(4, 0);
@@ -123,8 +123,8 @@ TEST(Match, FirstDealerDrawnFromTheSeed) {
 TEST(Match, RejectsBadArgumentsAndIllegalActions) {
   EXPECT_TRUE(Throws<std::out_of_range>([] { Match(Preset("blob", 4), 1, 4); },
                                         {"first_dealer 4 is outside 0..3"}));
-  EXPECT_TRUE(Throws<std::out_of_range>([] { Match(Preset("blob", 4), 1, -2); },
-                                        {"first_dealer -2"}));
+  EXPECT_TRUE(
+      Throws<std::out_of_range>([] { Match(Preset("blob", 4), 1, -2); }, {"first_dealer -2"}));
   Rules bad;
   bad.one_card_rounds = 0;
   EXPECT_TRUE(Throws<std::invalid_argument>([&] { Match(bad, 1); }, {"one_card_rounds = 0"}));

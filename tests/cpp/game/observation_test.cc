@@ -55,8 +55,8 @@ TEST(Observe, HoldsOwnHandAndPublicFacts) {
   // Between tricks there is no current trick.
   Play(state, "AD 3C");
   EXPECT_TRUE(Observe(state, 0).current_trick.empty());
-  EXPECT_EQ(Observe(state, 0).last_trick, (std::vector<int>{ParseCard("QD"), ParseCard("2S"),
-                                                            ParseCard("AD"), ParseCard("3C")}));
+  EXPECT_EQ(Observe(state, 0).last_trick,
+            (std::vector<int>{ParseCard("QD"), ParseCard("2S"), ParseCard("AD"), ParseCard("3C")}));
   EXPECT_EQ(Observe(state, 0).last_trick_winner, 2);
   EXPECT_EQ(Observe(state, 0).current_trick_leader, kNoPlayer);
   EXPECT_TRUE(Throws<std::out_of_range>([&] { Observe(state, 4); }, {"player 4"}));

@@ -113,8 +113,8 @@ TEST(Schedule, RoundAtGivesHandSizeTrumpAndRuleFlags) {
 
 TEST(Schedule, RoundAtOutOfRangeThrows) {
   const Rules rules = Preset("blob", 4);
-  EXPECT_TRUE(Throws<std::out_of_range>([&] { rules.RoundAt(19); },
-                                        {"round index 19", "outside 0..18"}));
+  EXPECT_TRUE(
+      Throws<std::out_of_range>([&] { rules.RoundAt(19); }, {"round index 19", "outside 0..18"}));
   EXPECT_TRUE(Throws<std::out_of_range>([&] { rules.RoundAt(-1); }, {"round index -1"}));
 }
 
@@ -159,12 +159,12 @@ TEST(RulesValidate, NamesTheFirstBadField) {
                                             {"num_players = 1 is outside 3..8"}));
   EXPECT_TRUE(Throws<std::invalid_argument>(with([](Rules& r) { r.max_cards = -2; }),
                                             {"max_cards = -2 is outside 1..13"}));
-  EXPECT_TRUE(Throws<std::invalid_argument>(with([](Rules& r) {
-                                              r.num_players = 8;
-                                              r.max_cards = 7;
-                                            }),
-                                            {"max_cards = 7 is outside 1..6 for 8 players",
-                                             "52-card deck"}));
+  EXPECT_TRUE(Throws<std::invalid_argument>(
+      with([](Rules& r) {
+        r.num_players = 8;
+        r.max_cards = 7;
+      }),
+      {"max_cards = 7 is outside 1..6 for 8 players", "52-card deck"}));
   EXPECT_TRUE(Throws<std::invalid_argument>(
       with([](Rules& r) { r.schedule = ScheduleKind::kExplicit; }), {"explicit_cards is empty"}));
   EXPECT_TRUE(Throws<std::invalid_argument>(with([](Rules& r) {
@@ -220,9 +220,9 @@ TEST(RoundRulesValidate, NamesTheFirstBadField) {
   turn_up.turn_up = true;
   EXPECT_TRUE(Throws<std::invalid_argument>([&] { turn_up.Validate(); },
                                             {"num_cards = 13 is outside 1..12", "turned-up"}));
-  EXPECT_TRUE(Throws<std::invalid_argument>(
-      [] { testing::Round(4, 5, 4).Validate(); },
-      {"trump_suit = 4 is neither a suit 0..3 nor no trump (-1)"}));
+  EXPECT_TRUE(
+      Throws<std::invalid_argument>([] { testing::Round(4, 5, 4).Validate(); },
+                                    {"trump_suit = 4 is neither a suit 0..3 nor no trump (-1)"}));
   EXPECT_TRUE(Throws<std::invalid_argument>([] { testing::Round(4, 5, -2).Validate(); },
                                             {"trump_suit = -2"}));
   EXPECT_TRUE(Throws<std::invalid_argument>(

@@ -105,11 +105,12 @@ TEST(Deserialize, NamesTheMalformedField) {
   EXPECT_TRUE(fails(std::string(kExample) + " cards=3", {"field 'cards' appears twice"}));
   EXPECT_TRUE(fails(Edited(" hook=1", ""), {"missing field 'hook'"}));
   EXPECT_TRUE(fails(Edited(" actions=b0,b2,b1,b1,KH", ""), {"missing field 'actions'"}));
-  EXPECT_TRUE(fails(Edited("players=4", "players=four"),
-                    {"field 'players' is not an integer: 'four'"}));
+  EXPECT_TRUE(
+      fails(Edited("players=4", "players=four"), {"field 'players' is not an integer: 'four'"}));
   EXPECT_TRUE(fails(Edited("cards=3", "cards=3x"), {"field 'cards' is not an integer: '3x'"}));
   EXPECT_TRUE(fails(Edited("dealer=3", "dealer="), {"field 'dealer' is not an integer: ''"}));
-  EXPECT_TRUE(fails(Edited("trump=S", "trump=up"), {"the rules turn up a trump card but the deal has none"}));
+  EXPECT_TRUE(fails(Edited("trump=S", "trump=up"),
+                    {"the rules turn up a trump card but the deal has none"}));
   EXPECT_TRUE(fails(Edited("hook=1", "hook=yes"), {"field 'hook' must be 0 or 1, not 'yes'"}));
   EXPECT_TRUE(fails(Edited("scoring=exact", "scoring=close"), {"unknown scoring 'close'"}));
   EXPECT_TRUE(fails(Edited("trump=S", "trump=X"), {"malformed suit 'X'"}));

@@ -84,9 +84,8 @@ TEST(State, StartsInBiddingLeftOfTheDealer) {
   }
   EXPECT_EQ(state.InitialDeal(), ScriptedDeal());
   // Dealer 1 of 5: seat 2 bids first.
-  EXPECT_EQ(State(Round(5, 1, kSpades), MakeDeal(1, {"2C", "3C", "4C", "5C", "6C"}))
-                .current_player(),
-            2);
+  EXPECT_EQ(
+      State(Round(5, 1, kSpades), MakeDeal(1, {"2C", "3C", "4C", "5C", "6C"})).current_player(), 2);
   // The last seat deals: seat 0 bids first.
   EXPECT_EQ(State(Round(3, 1, kSpades), MakeDeal(2, {"2C", "3C", "4C"})).current_player(), 0);
 }
@@ -112,8 +111,8 @@ TEST(State, ScriptedRoundTricksVoidsAndScores) {
   EXPECT_EQ(state.num_cards_in_trick(), 1);
   EXPECT_EQ(state.current_player(), 1);
   EXPECT_EQ(state.LegalActions(), Cards("AH"));  // must follow hearts
-  EXPECT_TRUE(Throws<std::out_of_range>([&] { state.trick_winner(0); },
-                                        {"trick 0 is not complete"}));
+  EXPECT_TRUE(
+      Throws<std::out_of_range>([&] { state.trick_winner(0); }, {"trick 0 is not complete"}));
   Play(state, "AH 2H");
   EXPECT_EQ(state.CurrentTrick(), (std::vector<int>{C("KH"), C("AH"), C("2H")}));
   EXPECT_EQ(state.trick_cards(0), state.CurrentTrick());
@@ -167,9 +166,9 @@ TEST(State, ScriptedRoundTricksVoidsAndScores) {
     for (int q = 0; q < 4; ++q) others += q == p ? 0 : values[q];
     EXPECT_DOUBLE_EQ(relative[p], values[p] - others / 3);
   }
-  const std::vector<int> expected_history = {52, 54, 53, 53, C("KH"), C("AH"), C("2H"), C("3H"),
-                                             C("QD"), C("2S"), C("AD"), C("3C"), C("4C"),
-                                             C("KD"), C("2C"), C("5C")};
+  const std::vector<int> expected_history = {52,      54,      53,      53,      C("KH"), C("AH"),
+                                             C("2H"), C("3H"), C("QD"), C("2S"), C("AD"), C("3C"),
+                                             C("4C"), C("KD"), C("2C"), C("5C")};
   EXPECT_EQ(state.History(), expected_history);
   EXPECT_EQ(state.trick_cards(2), (std::vector<int>{C("4C"), C("KD"), C("2C"), C("5C")}));
   EXPECT_EQ(state.trick_leader(2), 2);
@@ -201,8 +200,7 @@ TEST(State, NoTrumpDiscardsNeverWin) {
 
 TEST(State, HigherTrumpBeatsLowerTrumpAndTrumpLeadsWin) {
   // 4 players, 1 card each, hearts trump, dealer 3.
-  State overtrump(Round(4, 1, kHearts, /*hook_rule=*/false),
-                  MakeDeal(3, {"5C", "2H", "9H", "AC"}));
+  State overtrump(Round(4, 1, kHearts, /*hook_rule=*/false), MakeDeal(3, {"5C", "2H", "9H", "AC"}));
   Play(overtrump, "b0 b0 b0 b0 5C 2H 9H AC");
   EXPECT_EQ(overtrump.trick_winner(0), 2);
   EXPECT_EQ(overtrump.Scores(), (std::vector<int>{10, 10, 0, 10}));
@@ -277,17 +275,16 @@ TEST(HookRule, ForbidsTheDealerTheBidThatMakesTheSumEqualN) {
 
 TEST(ApplyAction, ErrorMessagesNameTheProblem) {
   State state(Round(4, 3, kSpades), ScriptedDeal());
-  EXPECT_TRUE(Throws<std::out_of_range>([&] { state.ApplyAction(-1); },
-                                        {"action -1 is outside 0..69"}));
-  EXPECT_TRUE(Throws<std::out_of_range>([&] { state.ApplyAction(70); },
-                                        {"action 70 is outside 0..69"}));
-  EXPECT_TRUE(Throws<std::invalid_argument>([&] { state.ApplyAction(C("AS")); },
-                                            {"card AS played during bidding",
-                                             "player 0 must bid"}));
+  EXPECT_TRUE(
+      Throws<std::out_of_range>([&] { state.ApplyAction(-1); }, {"action -1 is outside 0..69"}));
+  EXPECT_TRUE(
+      Throws<std::out_of_range>([&] { state.ApplyAction(70); }, {"action 70 is outside 0..69"}));
+  EXPECT_TRUE(Throws<std::invalid_argument>(
+      [&] { state.ApplyAction(C("AS")); }, {"card AS played during bidding", "player 0 must bid"}));
   EXPECT_TRUE(Throws<std::invalid_argument>([&] { state.ApplyAction(BidAction(4)); },
                                             {"player 0 bids 4, more than the 3 cards"}));
-  EXPECT_TRUE(Throws<std::invalid_argument>([&] { state.ApplyAction(BidAction(17)); },
-                                            {"bids 17"}));
+  EXPECT_TRUE(
+      Throws<std::invalid_argument>([&] { state.ApplyAction(BidAction(17)); }, {"bids 17"}));
   Play(state, kScriptedBids);
   EXPECT_TRUE(Throws<std::invalid_argument>([&] { state.ApplyAction(BidAction(1)); },
                                             {"bid 1 during play", "player 0 must play a card"}));
@@ -318,49 +315,63 @@ TEST(State, AccessorsRejectBadSeatsAndTricks) {
   EXPECT_TRUE(Throws<std::out_of_range>([&] { state.bid(7); }, {"player 7"}));
   EXPECT_TRUE(Throws<std::out_of_range>([&] { state.tricks_won(4); }, {"player 4"}));
   EXPECT_TRUE(Throws<std::out_of_range>([&] { state.voids(-3); }, {"player -3"}));
-  EXPECT_TRUE(Throws<std::out_of_range>([&] { state.trick_leader(0); },
-                                        {"trick 0 has not started"}));
-  EXPECT_TRUE(Throws<std::out_of_range>([&] { state.trick_cards(0); },
-                                        {"trick 0 has not started"}));
+  EXPECT_TRUE(
+      Throws<std::out_of_range>([&] { state.trick_leader(0); }, {"trick 0 has not started"}));
+  EXPECT_TRUE(
+      Throws<std::out_of_range>([&] { state.trick_cards(0); }, {"trick 0 has not started"}));
   EXPECT_TRUE(Throws<std::invalid_argument>([&] { state.Scores(); },
                                             {"scores are only defined once the round is over"}));
   EXPECT_TRUE(Throws<std::invalid_argument>([&] { state.Values(); }, {"once the round is over"}));
   Play(state, kScriptedBids);
   EXPECT_EQ(state.trick_leader(0), 0);
   EXPECT_TRUE(state.trick_cards(0).empty());
-  EXPECT_TRUE(Throws<std::out_of_range>([&] { state.trick_leader(1); },
-                                        {"trick 1 has not started"}));
-  EXPECT_TRUE(Throws<std::out_of_range>([&] { state.trick_winner(0); },
-                                        {"trick 0 is not complete"}));
+  EXPECT_TRUE(
+      Throws<std::out_of_range>([&] { state.trick_leader(1); }, {"trick 1 has not started"}));
+  EXPECT_TRUE(
+      Throws<std::out_of_range>([&] { state.trick_winner(0); }, {"trick 0 is not complete"}));
   EXPECT_TRUE(Throws<std::out_of_range>([&] { state.trick_winner(-1); }, {"trick -1"}));
 }
 
 TEST(DealValidation, RejectsBadDealsNamingTheProblem) {
   const RoundRules rules = Round(4, 3, kSpades);
   EXPECT_TRUE(Throws<std::invalid_argument>(
-      [&] { State(rules, MakeDeal(3, {"KH 3C 2C", "AH QD", "2H 2S 4C", "3H AD KD"})); },
+      [&] {
+        State(rules, MakeDeal(3, {"KH 3C 2C", "AH QD", "2H 2S 4C", "3H AD KD"}));
+      },
       {"the hand of player 1 has 2 cards; the round deals 3"}));
   EXPECT_TRUE(Throws<std::invalid_argument>(
-      [&] { State(rules, MakeDeal(3, {"KH 3C 2C", "AH QD 5C", "2H 2S 4C"})); },
+      [&] {
+        State(rules, MakeDeal(3, {"KH 3C 2C", "AH QD 5C", "2H 2S 4C"}));
+      },
       {"the hand of player 3 has 0 cards"}));
   EXPECT_TRUE(Throws<std::invalid_argument>(
-      [&] { State(rules, MakeDeal(3, {"KH 3C 2C", "AH QD 5C", "2H 2S 4C", "3H AD KH"})); },
+      [&] {
+        State(rules, MakeDeal(3, {"KH 3C 2C", "AH QD 5C", "2H 2S 4C", "3H AD KH"}));
+      },
       {"card KH is dealt twice"}));
   EXPECT_TRUE(Throws<std::invalid_argument>(
-      [&] { State(rules, MakeDeal(3, {"KH 3C 2C", "AH QD 5C", "2H 2S 4C", "3H AD KD", "9S"})); },
+      [&] {
+        State(rules, MakeDeal(3, {"KH 3C 2C", "AH QD 5C", "2H 2S 4C", "3H AD KD", "9S"}));
+      },
       {"the deal gives cards to seat 4 but only 4 players sit at the table"}));
   EXPECT_TRUE(Throws<std::invalid_argument>(
-      [&] { State(rules, MakeDeal(4, {"KH 3C 2C", "AH QD 5C", "2H 2S 4C", "3H AD KD"})); },
+      [&] {
+        State(rules, MakeDeal(4, {"KH 3C 2C", "AH QD 5C", "2H 2S 4C", "3H AD KD"}));
+      },
       {"dealer 4 is outside 0..3"}));
   EXPECT_TRUE(Throws<std::invalid_argument>(
-      [&] { State(rules, MakeDeal(-1, {"KH 3C 2C", "AH QD 5C", "2H 2S 4C", "3H AD KD"})); },
+      [&] {
+        State(rules, MakeDeal(-1, {"KH 3C 2C", "AH QD 5C", "2H 2S 4C", "3H AD KD"}));
+      },
       {"dealer -1 is outside 0..3"}));
   Deal bad_id = ScriptedDeal();
   bad_id.hands[2] = CardSet((uint64_t{1} << 60) | ParseCards("2H 2S").bits());
   EXPECT_TRUE(Throws<std::invalid_argument>([&] { State(rules, bad_id); },
                                             {"the hand of player 2 holds an invalid card id"}));
   EXPECT_TRUE(Throws<std::invalid_argument>(
-      [&] { State(rules, MakeDeal(3, {"KH 3C 2C", "AH QD 5C", "2H 2S 4C", "3H AD KD"}, "7D")); },
+      [&] {
+        State(rules, MakeDeal(3, {"KH 3C 2C", "AH QD 5C", "2H 2S 4C", "3H AD KD"}, "7D"));
+      },
       {"the deal turns up 7D but the rules fix the trump (turn_up is off)"}));
   Deal bad_turn_up = ScriptedDeal();
   bad_turn_up.turned_up = 60;
@@ -369,11 +380,13 @@ TEST(DealValidation, RejectsBadDealsNamingTheProblem) {
 
   RoundRules turn_up = rules;
   turn_up.turn_up = true;
+  EXPECT_TRUE(
+      Throws<std::invalid_argument>([&] { State(turn_up, ScriptedDeal()); },
+                                    {"the rules turn up a trump card but the deal has none"}));
   EXPECT_TRUE(Throws<std::invalid_argument>(
-      [&] { State(turn_up, ScriptedDeal()); },
-      {"the rules turn up a trump card but the deal has none"}));
-  EXPECT_TRUE(Throws<std::invalid_argument>(
-      [&] { State(turn_up, MakeDeal(3, {"KH 3C 2C", "AH QD 5C", "2H 2S 4C", "3H AD KD"}, "QD")); },
+      [&] {
+        State(turn_up, MakeDeal(3, {"KH 3C 2C", "AH QD 5C", "2H 2S 4C", "3H AD KD"}, "QD"));
+      },
       {"the turned-up card QD is also in a hand"}));
   EXPECT_NO_THROW(
       State(turn_up, MakeDeal(3, {"KH 3C 2C", "AH QD 5C", "2H 2S 4C", "3H AD KD"}, "AS")));
@@ -393,10 +406,14 @@ TEST(Replay, ReplaysValidHistoriesAndNamesTheBadAction) {
   EXPECT_EQ(replayed, played);
   EXPECT_EQ(replayed.current_player(), 2);
   EXPECT_TRUE(Throws<std::invalid_argument>(
-      [&] { State::Replay(rules, ScriptedDeal(), {52, 54, 53, 52}); },
+      [&] {
+        State::Replay(rules, ScriptedDeal(), {52, 54, 53, 52});
+      },
       {"replay action 3: ", "hook rule", "may not bid 0"}));
   EXPECT_TRUE(Throws<std::invalid_argument>(
-      [&] { State::Replay(rules, ScriptedDeal(), {52, 54, 53, 53, C("KH"), C("QD")}); },
+      [&] {
+        State::Replay(rules, ScriptedDeal(), {52, 54, 53, 53, C("KH"), C("QD")});
+      },
       {"replay action 5: ", "must follow suit H"}));
 }
 
@@ -412,19 +429,18 @@ TEST(ActionText, PrintsAndParsesCardsAndBids) {
   EXPECT_EQ(State::ParseAction("B17"), BidAction(17));
   EXPECT_EQ(State::ParseAction("BID 10"), BidAction(10));
   EXPECT_EQ(State::ParseAction("10h"), C("TH"));
-  EXPECT_TRUE(Throws<std::out_of_range>([] { State::ActionToString(70); },
-                                        {"action 70 is outside 0..69"}));
+  EXPECT_TRUE(
+      Throws<std::out_of_range>([] { State::ActionToString(70); }, {"action 70 is outside 0..69"}));
   EXPECT_TRUE(Throws<std::out_of_range>([] { State::ActionToString(-1); }, {"action -1"}));
   EXPECT_TRUE(Throws<std::invalid_argument>([] { State::ParseAction("bid 18"); },
                                             {"bid 18 is outside 0..17"}));
   EXPECT_TRUE(Throws<std::invalid_argument>([] { State::ParseAction("bid x"); },
                                             {"malformed bid 'bid x'"}));
-  EXPECT_TRUE(Throws<std::invalid_argument>([] { State::ParseAction("bid "); },
-                                            {"malformed bid"}));
-  EXPECT_TRUE(Throws<std::invalid_argument>([] { State::ParseAction("b123"); },
-                                            {"malformed bid 'b123'"}));
-  EXPECT_TRUE(Throws<std::invalid_argument>([] { State::ParseAction("bid -1"); },
-                                            {"malformed bid"}));
+  EXPECT_TRUE(Throws<std::invalid_argument>([] { State::ParseAction("bid "); }, {"malformed bid"}));
+  EXPECT_TRUE(
+      Throws<std::invalid_argument>([] { State::ParseAction("b123"); }, {"malformed bid 'b123'"}));
+  EXPECT_TRUE(
+      Throws<std::invalid_argument>([] { State::ParseAction("bid -1"); }, {"malformed bid"}));
   EXPECT_TRUE(Throws<std::invalid_argument>([] { State::ParseAction("XX"); }, {"'XX'"}));
   EXPECT_TRUE(Throws<std::invalid_argument>([] { State::ParseAction(""); }, {"malformed"}));
 }
@@ -437,18 +453,18 @@ TEST(Scoring, TerminalScoresFollowTheVariant) {
     Scoring scoring;
     std::vector<int> scores;
   };
-  for (const Case& c : {Case{Scoring::kExact, {0, 10, 0, 10}},
-                        Case{Scoring::kOhHell, {2, 10, 0, 10}},
-                        Case{Scoring::kOhHellPenalty, {-1, 10, -2, 10}}}) {
+  for (const Case& c :
+       {Case{Scoring::kExact, {0, 10, 0, 10}}, Case{Scoring::kOhHell, {2, 10, 0, 10}},
+        Case{Scoring::kOhHellPenalty, {-1, 10, -2, 10}}}) {
     State state(Round(4, 2, kHearts, true, c.scoring), deal);
     Play(state, "b1 b0 b2 b0 AS 2C 4C 6C KS 3C 5C 7C");
     EXPECT_EQ(state.Scores(), c.scores) << ToString(c.scoring);
     const RoundRules& rules = state.rules();
     const std::vector<double> values = state.Values();
     for (int p = 0; p < 4; ++p) {
-      EXPECT_DOUBLE_EQ(values[p], 2.0 * (c.scores[p] - rules.MinScore()) /
-                                          (rules.MaxScore() - rules.MinScore()) -
-                                      1.0);
+      EXPECT_DOUBLE_EQ(
+          values[p],
+          2.0 * (c.scores[p] - rules.MinScore()) / (rules.MaxScore() - rules.MinScore()) - 1.0);
     }
   }
   // Exact scoring: bidding n and making it is +1, a miss is -1.
@@ -485,7 +501,9 @@ void CheckInvariants(const State& state) {
   for (int action = -2; action < kNumActions + 2; ++action) {
     const bool listed = std::find(legal.begin(), legal.end(), action) != legal.end();
     ASSERT_EQ(state.IsLegal(action), listed) << "action " << action;
-    if (action >= 0 && action < kNumActions) { ASSERT_EQ(mask.test(action), listed); }
+    if (action >= 0 && action < kNumActions) {
+      ASSERT_EQ(mask.test(action), listed);
+    }
   }
   ASSERT_TRUE(std::is_sorted(legal.begin(), legal.end()));
   ASSERT_EQ(static_cast<int>(state.History().size()), state.num_actions());
@@ -554,7 +572,9 @@ void CheckInvariants(const State& state) {
     ASSERT_EQ(static_cast<int>(cards.size()), p_count);
     ASSERT_EQ(state.trick_winner(t),
               ReferenceWinner(cards, state.trick_leader(t), state.trump_suit(), p_count));
-    if (t + 1 < n) { ASSERT_EQ(state.trick_leader(t + 1), state.trick_winner(t)); }
+    if (t + 1 < n) {
+      ASSERT_EQ(state.trick_leader(t + 1), state.trick_winner(t));
+    }
   }
 }
 
@@ -573,7 +593,9 @@ void CheckTerminal(const State& state) {
     ASSERT_GE(scores[p], rules.MinScore());
     ASSERT_LE(scores[p], rules.MaxScore());
   }
-  if (rules.hook_rule) { ASSERT_NE(bid_sum, rules.num_cards); }
+  if (rules.hook_rule) {
+    ASSERT_NE(bid_sum, rules.num_cards);
+  }
   const std::vector<double> values = state.Values();
   for (double v : values) {
     ASSERT_GE(v, -1.0);

@@ -11,7 +11,7 @@ import sys
 from typing import TextIO
 
 from blobzero._core.game import Match, Phase, action_to_string, preset, preset_names
-from blobzero.cli_args import add_version, seed_arg
+from blobzero.cli.common import add_version, seed_arg
 
 
 def play_match(

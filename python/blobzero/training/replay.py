@@ -1,6 +1,6 @@
 """Replay buffer: a fixed-capacity ring of self-play positions in compact numpy arrays.
 
-    from blobzero.replay import ReplayBuffer
+    from blobzero.training.replay import ReplayBuffer
 
     buffer = ReplayBuffer(500_000, min_size=20_000, augment_suits=True, seed=7)
     buffer.add(records)                        # selfplay.SelfPlayRecords; oldest positions go first
@@ -25,7 +25,7 @@ positions cost O(B log N). One ``numpy.random.Generator`` (PCG64, from
 ``save``/``load`` carry it, so a resumed run samples exactly what the original would have.
 
 Suit augmentation (``augment_suits=True``): each sampled position gets its own random relabelling
-of the suits that keeps the trump suit (``blobzero.suit_augment``).
+of the suits that keeps the trump suit (``blobzero.training.suit_augment``).
 
 Files. ``save`` writes one ``.npz`` (no pickled objects; written to a temporary file in the same
 directory, fsynced, then renamed over the target) holding the occupied rows in slot order, a
@@ -58,15 +58,15 @@ import torch
 from blobzero._core.encode import GLOBAL_TOKEN, NUM_FIELDS, NUM_TOKENS
 from blobzero._core.game import MAX_PLAYERS, MIN_PLAYERS, NUM_ACTIONS
 from blobzero.atomic_file import write_atomically
-from blobzero.selfplay import SelfPlayRecords
-from blobzero.suit_augment import (
+from blobzero.selfplay.engine import SelfPlayRecords
+from blobzero.training.suit_augment import (
     GLOBAL_LED_FIELD,
     GLOBAL_TRUMP_FIELD,
     NO_SUIT,
     permute_suits,
     random_suit_permutations,
 )
-from blobzero.sum_tree import PriorityTree
+from blobzero.training.sum_tree import PriorityTree
 
 __all__ = [
     "FORMAT",

@@ -1,6 +1,6 @@
 """Self-play: the C++ engine plays many games at once; a model evaluates their positions in batches.
 
-    from blobzero.selfplay import SelfPlayConfig, SelfPlayEngine
+    from blobzero.selfplay.engine import SelfPlayConfig, SelfPlayEngine
 
     config = SelfPlayConfig(num_players=[3, 4, 5], hand_sizes=[3, 5, 7], seed=1)
     with SelfPlayEngine(model, config) as engine:       # model: network.InferenceModel, ...

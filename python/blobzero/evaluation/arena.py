@@ -1,6 +1,6 @@
 """Arena: two agents play duplicate deals; the match measures which is stronger.
 
-    from blobzero.arena import BotFactory, NetworkAgentFactory, play_match
+    from blobzero.evaluation.arena import BotFactory, NetworkAgentFactory, play_match
 
     result = play_match(NetworkAgentFactory(net, 3, 30), BotFactory("heuristic"),
                         deals=200, num_players=4, hand_sizes=[5], seed=1, parallel_games=16)
@@ -18,23 +18,23 @@ Agents. Each side of a match is an agent factory or an agent. An ``AgentFactory`
 (``BotFactory(spec)``, ``NetworkAgentFactory(net, ...)``, ``make_agent_factory(spec_or_net)``,
 or ``AgentFactory(make, name)`` around any ``make(seed) -> Player``) builds a fresh agent for
 every game from the deal's agent seed. An agent is anything with ``act(state, observer) ->
-action`` (``blobzero.bots.Player``); it is reseeded before every game (``reseed(seed)``, which
-the C++ bots and ``SeededAgent`` have) with that seed. Either way the seed is the same for every
-replay of a deal, so a match is a pure function of its seed. An agent without ``reseed`` is used
-as it is (its match is reproducible only if the agent is deterministic). Two copies of one
-deterministic agent draw a margin of exactly 0.
+action`` (``blobzero.evaluation.players.Player``); it is reseeded before every game
+(``reseed(seed)``, which the C++ bots and ``SeededAgent`` have) with that seed. Either way
+the seed is the same for every replay of a deal, so a match is a pure function of its seed.
+An agent without ``reseed`` is used as it is (its match is reproducible only if the agent is
+deterministic). Two copies of one deterministic agent draw a margin of exactly 0.
 
 Parallel games. With ``parallel_games > 1`` (factories only: agents are never shared between
-threads) the games run on that many threads. The agents built by one ``NetworkAgentFactory``
-share its ``BatchingEvaluator`` (``blobzero.batching``), which merges the small model calls of
-the concurrent searches (a few rows each) into one call per round of searches: it saves the
-fixed cost of a model call (large on a GPU; on a CPU, where a small network's cost grows with
-its rows, the gain is smaller). Games are collected by deal and seating, so the result does not
-depend on thread timing, with one exception: a network computes a position's outputs within a
-batch of other games' positions, whose composition does depend on timing, and a BLAS may round
-differently by batch size; a last-bit difference can tip a search between two equally visited
-moves. With ``parallel_games=1`` a match is exactly reproducible, and so is a parallel one whose
-model outputs depend only on each row.
+threads) the games run on that many threads. The agents built by one ``NetworkAgentFactory`` share
+its ``BatchingEvaluator`` (``blobzero.evaluation.batching``), which merges the small model calls of
+the concurrent searches (a few rows each) into one call per round of searches: it saves the fixed
+cost of a model call (large on a GPU; on a CPU, where a small network's cost grows with its rows,
+the gain is smaller). Games are collected by deal and seating, so the result does not depend on
+thread timing, with one exception: a network computes a position's outputs within a batch of other
+games' positions, whose composition does depend on timing, and a BLAS may round differently by
+batch size; a last-bit difference can tip a search between two equally visited moves. With
+``parallel_games=1`` a match is exactly reproducible, and so is a parallel one whose model outputs
+depend only on each row.
 
 Statistics (``MatchResult``). The deals are the independent samples: a deal's margin is the mean
 over its replays of (mean score of A's seats - mean score of B's seats); ``margin_mean`` is their
@@ -56,7 +56,6 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from blobzero import elo
 from blobzero._core.game import (
     MAX_PLAYERS,
     MIN_PLAYERS,
@@ -77,11 +76,13 @@ from blobzero._core.search import (
     RolloutEvaluator,
 )
 from blobzero._core.selfplay import derive_seed
-from blobzero.batching import BatchingEvaluator, CallCancelled, CallerHandle
-from blobzero.bots import Player, play_round
+from blobzero.evaluation import elo
+from blobzero.evaluation.batching import BatchingEvaluator, CallCancelled, CallerHandle
+from blobzero.evaluation.players import Player, play_round
 
 if TYPE_CHECKING:
-    from blobzero.network import BlobNet, InferenceModel
+    from blobzero.nn.inference import InferenceModel
+    from blobzero.nn.network import BlobNet
 
 __all__ = [
     "AGENT_A",
@@ -164,7 +165,7 @@ def network_agent(
     ``InferenceModel`` copy on ``device`` (``inference_mode``: torchscript, eager or compile),
     so training ``net`` later does not change the agent. One agent plays one game at a time;
     for matches of games in parallel use ``NetworkAgentFactory``."""
-    from blobzero.network import InferenceModel
+    from blobzero.nn.inference import InferenceModel
 
     config = _network_search_config(net, num_worlds, simulations_per_world, rollout_weight)
     evaluator = PythonEvaluator(InferenceModel(net, device=device, mode=inference_mode))
@@ -174,7 +175,7 @@ def network_agent(
 def _network_search_config(
     net: BlobNet, num_worlds: int, simulations_per_world: int, rollout_weight: float
 ) -> PuctConfig:
-    from blobzero.network import search_config
+    from blobzero.nn.network import search_config
 
     return search_config(
         net.config,
@@ -303,7 +304,7 @@ class NetworkAgentFactory(AgentFactory):
         max_batch: int = 1024,
         rollout_weight: float = 0.0,
     ) -> None:
-        from blobzero.network import InferenceModel
+        from blobzero.nn.inference import InferenceModel
 
         self.config = _network_search_config(net, num_worlds, simulations_per_world, rollout_weight)
         self.model: InferenceModel = InferenceModel(net, device=device, mode=inference_mode)
@@ -335,7 +336,7 @@ def make_agent_factory(
         if name is not None:
             factory.name = name
         return factory
-    from blobzero.network import BlobNet
+    from blobzero.nn.network import BlobNet
 
     if isinstance(agent, BlobNet):
         return NetworkAgentFactory(

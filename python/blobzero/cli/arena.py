@@ -11,8 +11,8 @@ PUCT search with ``--worlds`` x ``--sims`` (the tree its features call for) and
     blobzero-arena heuristic random --deals 50 --players 3 --cards 3,4,5 --trump turn_up
 
 ``--parallel-games N`` (default 16) games run at once on N threads, and the concurrent searches
-of each network share its model calls (see ``blobzero.arena``); 1 plays them one by one, in
-order, exactly reproducibly.
+of each network share its model calls (see ``blobzero.evaluation.arena``); 1 plays them one
+by one, in order, exactly reproducibly.
 
 Exit status: 0 after a match, 2 for bad arguments (a message, no traceback), 130 if interrupted.
 """
@@ -25,10 +25,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from blobzero import arena
 from blobzero._core.game import MAX_PLAYERS, MIN_PLAYERS
-from blobzero.cli_args import add_version, seed_arg
-from blobzero.pretrained import PRETRAINED_SPEC, pretrained_path
+from blobzero.cli.common import add_version, seed_arg
+from blobzero.evaluation import arena
+from blobzero.nn.pretrained import PRETRAINED_SPEC, pretrained_path
 
 _CHECKPOINT_PARTS = ("model", "best_model")
 
@@ -204,7 +204,7 @@ def agent_from_spec(
         return factory
     path, part = checkpoint
     try:
-        from blobzero.trainer import load_network, load_play_settings
+        from blobzero.nn.checkpoint import load_network, load_play_settings
     except ImportError as error:
         raise ValueError(f"{label}: cannot load checkpoints: {error}") from None
     device = _resolve_device(device)

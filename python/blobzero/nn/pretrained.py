@@ -2,7 +2,7 @@
 
 ``pretrained_path()`` is the checkpoint file inside the installed package (a weights-only torch
 file holding ``net_config``, ``model`` and ``about``, how it was trained); ``load_pretrained()``
-loads it like any checkpoint (``blobzero.trainer.load_network``). ``blobzero-arena pretrained
+loads it like any checkpoint (``blobzero.nn.checkpoint.load_network``). ``blobzero-arena pretrained
 heuristic`` plays it with its default search (3 x 30 = 90 network evaluations a move).
 """
 
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import torch
 
-    from blobzero.network import BlobNet
+    from blobzero.nn.network import BlobNet
 
 PRETRAINED_SPEC = "pretrained"
 _FILE = Path(__file__).resolve().parent / "data" / "pretrained.pt"
@@ -30,6 +30,6 @@ def pretrained_path() -> Path:
 
 def load_pretrained(device: str | torch.device = "cpu") -> BlobNet:
     """The shipped network on ``device``, in eval mode."""
-    from blobzero.trainer import load_network
+    from blobzero.nn.checkpoint import load_network
 
     return load_network(pretrained_path(), device=device)

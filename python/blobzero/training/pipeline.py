@@ -40,7 +40,9 @@ from typing import Any
 
 import torch
 
-from blobzero.arena import (
+from blobzero.atomic_file import write_atomically
+from blobzero.config import Config, config_from_dict, config_to_dict, config_to_toml
+from blobzero.evaluation.arena import (
     Agent,
     BotFactory,
     MatchResult,
@@ -48,26 +50,23 @@ from blobzero.arena import (
     play_match,
     seat_assignments,
 )
-from blobzero.atomic_file import write_atomically
-from blobzero.config import Config, config_from_dict, config_to_dict, config_to_toml
-from blobzero.elo import EloTracker, should_promote
-from blobzero.network import BlobNet, InferenceModel
-from blobzero.progress import PhaseProgress
-from blobzero.replay import ReplayBuffer
-from blobzero.run_lock import RunDirectoryLock
-from blobzero.run_log import RunLog
-from blobzero.selfplay import SelfPlayEngine, SelfPlayRecords, derive_seed
-from blobzero.trainer import (
+from blobzero.evaluation.elo import EloTracker, should_promote
+from blobzero.nn.checkpoint import (
     CHECKPOINT_FORMAT,
-    NetworkTrainer,
     PlaySettings,
-    capture_rng_state,
-    evaluate_positions,
     load_checkpoint,
     net_config_to_dict,
-    restore_rng_state,
     save_checkpoint,
 )
+from blobzero.nn.inference import InferenceModel
+from blobzero.nn.network import BlobNet
+from blobzero.selfplay.engine import SelfPlayEngine, SelfPlayRecords, derive_seed
+from blobzero.training.losses import evaluate_positions
+from blobzero.training.progress import PhaseProgress
+from blobzero.training.replay import ReplayBuffer
+from blobzero.training.run_lock import RunDirectoryLock
+from blobzero.training.run_log import RunLog
+from blobzero.training.trainer import NetworkTrainer, capture_rng_state, restore_rng_state
 
 __all__ = [
     "IterationSummary",

@@ -20,7 +20,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from blobzero.cli_args import add_version
+from blobzero.cli.common import add_version
 from blobzero.config import Config, ConfigError, config_to_toml, load_config, shipped_configs
 
 
@@ -88,8 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from rich.markup import escape
 
-    from blobzero.pipeline import TrainingPipeline
-    from blobzero.progress import PhaseProgress
+    from blobzero.training.pipeline import TrainingPipeline
+    from blobzero.training.progress import PhaseProgress
 
     progress = PhaseProgress(config.logging.progress)
     try:

@@ -1,0 +1,3 @@
+"""The command-line programs, one module each: ``train`` (blobzero-train), ``arena``
+(blobzero-arena), ``demo`` (blobzero-demo), and what they share (``common``).
+"""

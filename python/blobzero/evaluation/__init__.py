@@ -1,0 +1,3 @@
+"""Evaluation: players and the loop that seats them (``players``), agents, duplicate-deal
+matches and their results (``arena``), Elo ratings (``elo``).
+"""

@@ -1,0 +1,1 @@
+"""Self-play: the C++ engine's games served by a model (``engine``)."""
