@@ -210,3 +210,11 @@ def test_the_features_choose_the_tree(
     assert (config.num_worlds, config.simulations_per_world) == (2, 5)
     with pytest.raises(ValueError, match="features"):
         tree_shape("holders")
+
+
+def test_torchscript_inference_warns_nothing() -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        InferenceModel(BlobNet("tiny"), mode="torchscript")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import torch
 from torch import nn
@@ -52,7 +54,13 @@ class InferenceModel:
 
     def _build(self) -> nn.Module:
         if self.mode == "torchscript":
-            return torch.jit.script(self.net)
+            with warnings.catch_warnings():
+                # TorchScript is the default on purpose (the fastest CPU inference here); torch
+                # 2.10+ marks torch.jit.script deprecated on every call.
+                warnings.filterwarnings(
+                    "ignore", "`torch.jit.script` is deprecated", DeprecationWarning
+                )
+                return torch.jit.script(self.net)
         if self.mode == "compile":
             return torch.compile(self.net, dynamic=True)  # type: ignore[return-value]
         return self.net
