@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import threading
 import time
@@ -22,6 +23,7 @@ from blobzero.evaluation.arena import (
     AgentFactory,
     BotFactory,
     GameResult,
+    MatchInterrupted,
     MatchResult,
     NetworkAgentFactory,
     SeededAgent,
@@ -908,3 +910,68 @@ def test_match_deals_are_the_rounds_of_whole_matches() -> None:
     assert [g.deal for g in result.records[:: len(seat_assignments(4))]] == list(range(rounds))
     with pytest.raises(TypeError, match="Rules"):
         make_match_deal(7, 0, rules.round_at(0))  # type: ignore[arg-type]
+
+
+def test_cli_json_prints_one_object(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["heuristic", "random", "--deals", "3", "--players", "3", "--cards", "2"]
+    assert arena_cli.main([*argv, "--json", "--no-progress"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["interrupted"] is False and data["deals"] == 3
+    assert data["name_a"] == "heuristic" and "3 players, cards 2" in data["settings"]
+    assert data["margin_mean"] == pytest.approx(
+        play_match(
+            BotFactory("heuristic"),
+            BotFactory("random"),
+            deals=3,
+            num_players=3,
+            hand_sizes=[2],
+        ).margin_mean
+    )
+
+
+@pytest.mark.parametrize("parallel_games", [1, 4])
+def test_ctrl_c_keeps_the_result_of_the_finished_deals(parallel_games: int) -> None:
+    per_deal = len(seat_assignments(3))
+
+    def interrupt_after_two_deals(done: int, total: int) -> None:
+        if done == 2 * per_deal + 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(MatchInterrupted) as stop:
+        play_match(
+            BotFactory("heuristic"),
+            BotFactory("random"),
+            deals=5,
+            num_players=3,
+            hand_sizes=[2],
+            progress=interrupt_after_two_deals,
+            parallel_games=parallel_games,
+        )
+    partial = stop.value.partial
+    assert partial is not None and stop.value.deals == 5
+    assert partial.deals >= 2 and partial.games == partial.deals * per_deal
+    full = play_match(
+        BotFactory("heuristic"), BotFactory("random"), deals=5, num_players=3, hand_sizes=[2]
+    )
+    kept = {g.deal for g in partial.records}
+    assert [g for g in full.records if g.deal in kept] == list(partial.records)
+
+
+def test_cli_prints_the_partial_result_when_interrupted(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    partial = play_match(
+        BotFactory("heuristic"), BotFactory("random"), deals=2, num_players=3, hand_sizes=[2]
+    )
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise MatchInterrupted(partial, 10)
+
+    monkeypatch.setattr(arena_cli.arena, "play_match", interrupted)
+    argv = ["heuristic", "random", "--deals", "10", "--players", "3", "--cards", "2"]
+    assert arena_cli.main([*argv, "--json", "--no-progress"]) == 130
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert data["interrupted"] is True and data["deals"] == 2
+    assert "2 of 10 deals, then interrupted" in data["settings"]
+    assert "interrupted" in captured.err

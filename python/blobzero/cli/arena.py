@@ -14,12 +14,17 @@ PUCT search with ``--worlds`` x ``--sims`` (the tree its features call for) and
 of each network share its model calls (see ``blobzero.evaluation.arena``); 1 plays them one
 by one, in order, exactly reproducibly.
 
+``--json`` prints the result as one JSON object (the settings and ``MatchResult.to_dict()``).
+Ctrl-C stops the match and prints the result of the deals that finished (``"interrupted": true``
+in JSON).
+
 Exit status: 0 after a match, 2 for bad arguments (a message, no traceback), 130 if interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import sys
@@ -128,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="games played at once, their network calls batched together (default 16)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
     add_version(parser)
     return parser
 
@@ -307,6 +313,11 @@ def _run(argv: Sequence[str] | None) -> int:
     except ValueError as error:
         return _fail(parser, str(error))
     progress, close = _progress_bar(not args.no_progress)
+    cards = ",".join(str(c) for c in args.cards)
+    settings_text = (
+        f"{args.players} players, cards {cards}, trump {args.trump}, {args.scoring} scoring, "
+        f"seed {args.seed}"
+    )
     try:
         result = arena.play_match(
             agent_a,
@@ -317,15 +328,24 @@ def _run(argv: Sequence[str] | None) -> int:
             parallel_games=args.parallel_games,
             **settings,
         )
+    except arena.MatchInterrupted as stop:
+        close()
+        print("blobzero-arena: interrupted", file=sys.stderr)
+        if stop.partial is not None:
+            header = f"{stop.partial.deals} of {stop.deals} deals, then interrupted"
+            _report(stop.partial, f"{settings_text}; {header}", args.json, interrupted=True)
+        return 130
     finally:
         close()
-    cards = ",".join(str(c) for c in args.cards)
-    header = (
-        f"{result.name_a} vs {result.name_b}: {args.players} players, cards {cards}, "
-        f"trump {args.trump}, {args.scoring} scoring, seed {args.seed}"
-    )
-    _print_result(result, header)
+    _report(result, settings_text, args.json, interrupted=False)
     return 0
+
+
+def _report(result: arena.MatchResult, settings: str, as_json: bool, interrupted: bool) -> None:
+    if as_json:
+        print(json.dumps({"settings": settings, "interrupted": interrupted, **result.to_dict()}))
+    else:
+        _print_result(result, f"{result.name_a} vs {result.name_b}: {settings}")
 
 
 if __name__ == "__main__":

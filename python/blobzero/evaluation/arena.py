@@ -92,6 +92,7 @@ __all__ = [
     "AgentFactory",
     "BotFactory",
     "GameResult",
+    "MatchInterrupted",
     "MatchResult",
     "NetworkAgentFactory",
     "SeededAgent",
@@ -716,12 +717,12 @@ def _play_parallel(
     sides: tuple[Agent, Agent],
     threads: int,
     progress: Progress | None,
-) -> list[GameResult]:
-    """Plays ``games`` on ``threads`` threads; returns their results in the order of ``games``.
-    On the first error (a game's, the progress callback's, or KeyboardInterrupt), stops: no
-    game starts, running games are cancelled at their next model call, every thread is joined,
-    and the error is raised."""
-    results: list[GameResult | None] = [None] * len(games)
+    results: list[GameResult | None],
+) -> None:
+    """Plays ``games`` on ``threads`` threads, storing game i's result in ``results[i]``. On the
+    first error (a game's, the progress callback's, or KeyboardInterrupt), stops: no game
+    starts, running games are cancelled at their next model call, every thread is joined, and
+    the error is raised (``results`` then holds the games that finished)."""
     control = _MatchControl()
     pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="blobzero-arena")
     try:
@@ -737,7 +738,6 @@ def _play_parallel(
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-    return [result for result in results if result is not None]
 
 
 def play_match(
@@ -774,7 +774,8 @@ def play_match(
     ``play_round`` if an agent plays an illegal action. The first error of any game (or of
     ``progress``, or a KeyboardInterrupt) stops a parallel match: no further game starts, the
     running ones are cancelled at their next batched model call and joined, and the error is
-    raised."""
+    raised; a KeyboardInterrupt as ``MatchInterrupted`` with the result of the finished
+    deals."""
     sides = (agent_a, agent_b)
     for label, side in zip(("agent_a", "agent_b"), sides, strict=True):
         if not isinstance(side, AgentFactory) and not callable(getattr(side, "act", None)):
@@ -825,15 +826,38 @@ def play_match(
         names = _default_names(agent_a, agent_b)
 
     threads = min(parallel_games, len(games))
-    if threads > 1:
-        results = _play_parallel(games, sides, threads, progress)
-    else:
-        results = []
-        for game in games:
-            results.append(_play_game(game, sides))
-            if progress is not None:
-                progress(len(results), len(games))
-    return MatchResult.from_games(results, name_a=names[0], name_b=names[1])
+    results: list[GameResult | None] = [None] * len(games)
+    try:
+        if threads > 1:
+            _play_parallel(games, sides, threads, progress, results)
+        else:
+            for i, game in enumerate(games):
+                results[i] = _play_game(game, sides)
+                if progress is not None:
+                    progress(i + 1, len(games))
+    except KeyboardInterrupt:
+        per_deal = len(seatings)
+        finished = [
+            results[k * per_deal : (k + 1) * per_deal]
+            for k in range(deals)
+            if all(r is not None for r in results[k * per_deal : (k + 1) * per_deal])
+        ]
+        done = [r for replays in finished for r in replays if r is not None]
+        partial = MatchResult.from_games(done, name_a=names[0], name_b=names[1]) if done else None
+        raise MatchInterrupted(partial, deals) from None
+    return MatchResult.from_games(
+        [r for r in results if r is not None], name_a=names[0], name_b=names[1]
+    )
+
+
+class MatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a match. ``partial`` is the result over the deals whose every seating had
+    finished (None if none had), ``deals`` the number asked for."""
+
+    def __init__(self, partial: MatchResult | None, deals: int) -> None:
+        super().__init__("the match was interrupted")
+        self.partial = partial
+        self.deals = deals
 
 
 def _default_names(agent_a: Agent, agent_b: Agent) -> tuple[str, str]:
