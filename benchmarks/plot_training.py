@@ -104,6 +104,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None, help="default: the run directory")
     parser.add_argument("--title", default=None)
     args = parser.parse_args()
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+    except ImportError:
+        raise SystemExit(
+            "plot_training.py needs matplotlib: pip install matplotlib (or '.[plot]')"
+        ) from None
     rows = read_metrics(args.run_dir)
     out = args.out or args.run_dir
     out.mkdir(parents=True, exist_ok=True)

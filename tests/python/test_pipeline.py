@@ -299,3 +299,58 @@ def test_demo_refuses_a_negative_seed(capsys: pytest.CaptureFixture[str]) -> Non
         demo.main(["--seed", "-1"])
     assert exit_info.value.code == 2
     assert "seed must be in [0, 2**64)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where", ["under a file", "with a NUL"])
+def test_a_run_directory_that_cannot_be_made_is_named(
+    tmp_path: Path, where: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "file").write_text("x")
+    run_dir = tmp_path / "file" / "run" if where == "under a file" else f"{tmp_path}/a\0b"
+    argv = ["--config", str(TINY), "--set", f"run_dir={json.dumps(str(run_dir))}"]
+    assert cli.main(argv) == 2
+    out = capsys.readouterr()
+    assert "cannot be used" in out.out + out.err
+    assert "Traceback" not in out.out + out.err
+
+
+def test_a_full_disk_stops_with_a_message_and_keeps_the_last_checkpoint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+
+    from blobzero.nn import checkpoint
+
+    real_save = checkpoint.torch.save
+    saves = {"n": 0}
+
+    def full_after_two(data: object, file: object) -> None:
+        saves["n"] += 1
+        if saves["n"] > 2:  # iteration 0 and 1 fit, iteration 2 does not
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_save(data, file)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checkpoint.torch, "save", full_after_two)
+    argv = ["--config", str(TINY), "--set", f"run_dir={json.dumps(str(tmp_path))}"]
+    assert cli.main(argv) == 1
+    out = capsys.readouterr().out
+    assert "No space left on device" in out and "iteration_0001.pt" in out
+    assert latest_checkpoint(tmp_path) == checkpoint_path(tmp_path, 1)
+    assert load_checkpoint(checkpoint_path(tmp_path, 1))["iteration"] == 1
+    files = {p.name for p in (tmp_path / "checkpoints").iterdir()}
+    assert files - {"replay_0002.npz"} == {
+        "iteration_0000.pt",
+        "iteration_0001.pt",
+        "replay_0001.npz",
+    }
+
+
+def test_the_plot_script_without_matplotlib_says_what_to_install(tmp_path: Path) -> None:
+    script = (
+        "import runpy, sys; sys.modules['matplotlib'] = None; "
+        f"sys.argv = ['plot_training.py', {str(tmp_path)!r}]; "
+        f"runpy.run_path({str(REPO / 'benchmarks' / 'plot_training.py')!r}, run_name='__main__')"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "needs matplotlib" in done.stderr and "Traceback" not in done.stderr

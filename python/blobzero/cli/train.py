@@ -8,8 +8,9 @@
 ``gpu``, ``strength``). The effective config (file plus overrides) is printed at the start and
 saved as ``config.toml`` in the run directory; ``--print-config`` prints it and exits.
 
-Exit status: 0 when the iterations are done, 2 for a bad command line or config, 130 after
-Ctrl-C (the iteration in progress is dropped; ``--resume auto`` continues from the last
+Exit status: 0 when the iterations are done, 2 for a bad command line, config or run directory,
+1 when the run's files cannot be written (a full disk: the last complete checkpoint stands), 130
+after Ctrl-C (the iteration in progress is dropped; ``--resume auto`` continues from the last
 checkpoint).
 """
 
@@ -104,6 +105,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         pipeline.run()
+    except OSError as error:  # disk full, directory removed, ...: the last checkpoint stands
+        from blobzero.training.pipeline import latest_checkpoint
+
+        newest = latest_checkpoint(config.run_dir)
+        progress.print(
+            f"[red]error:[/] cannot write the run's files: {escape(str(error))}. "
+            f"The newest complete checkpoint is {newest}; make room and continue with: "
+            f"blobzero-train --config {args.config} --resume auto"
+        )
+        return 1
     except KeyboardInterrupt:
         progress.print(
             f"interrupted; iteration {pipeline.iteration} is the last checkpoint. "

@@ -42,9 +42,10 @@ class RunDirectoryLock:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             file = open(self.path, "a+")  # noqa: SIM115 - held open for the lock's lifetime
-        except OSError as error:
+        except (OSError, ValueError) as error:  # ValueError: e.g. a NUL in the path
+            problem = error.strerror if isinstance(error, OSError) and error.strerror else error
             raise ValueError(
-                f"run directory {str(self.path.parent)!r} cannot be used: {error.strerror or error}"
+                f"run directory {str(self.path.parent)!r} cannot be used: {problem}"
             ) from None
         try:
             fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
