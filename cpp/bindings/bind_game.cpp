@@ -214,7 +214,16 @@ std::string RulesRepr(const game::Rules& r) {
          ", scoring='" + game::ToString(r.scoring) + "')";
 }
 
-std::string StateRepr(const game::State& s) { return "State('" + game::Serialize(s) + "')"; }
+// A summary that shows no hidden card: reprs end up in error messages and logs (serialize()
+// gives the whole deal).
+std::string StateRepr(const game::State& s) {
+  const int trump = s.trump_suit();
+  return "<State " + std::to_string(s.num_players()) + " players, " +
+         std::to_string(s.num_cards()) + " cards, trump " +
+         (trump == game::kNoTrump ? std::string("none") : std::string(1, game::SuitChar(trump))) +
+         ", dealer " + std::to_string(s.dealer()) + ", " + game::ToString(s.phase()) + ", " +
+         std::to_string(s.num_actions()) + " actions>";
+}
 
 void BindEnums(py::module_& m) {
   py::enum_<game::Phase>(m, "Phase", "Phase of a round.")

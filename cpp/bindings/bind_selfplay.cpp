@@ -362,6 +362,10 @@ record_opponent_views: also record each decision as every other seat sees it (ob
       .def_readonly("max_batch_size", &SelfPlayConfig::max_batch_size)
       .def_readonly("batches_per_thread", &SelfPlayConfig::batches_per_thread)
       .def_readonly("cache_capacity", &SelfPlayConfig::cache_capacity)
+      .def_property_readonly(
+          "expected_moves_per_game",
+          [](const SelfPlayConfig& c) { return c.setup.ExpectedMoves(); },
+          "The mean number of decisions (bids and card plays) of a game this config draws.")
       .def_readonly("record_opponent_views", &SelfPlayConfig::record_opponent_views)
       .def_property_readonly("effective_num_threads", &SelfPlayConfig::EffectiveNumThreads)
       .def("temperature_at", &SelfPlayConfig::TemperatureAt, py::arg("move_number"));

@@ -397,3 +397,13 @@ def test_ctrl_c_stops_a_long_search(search: str) -> None:
         timer.join()
         signal.signal(signal.SIGINT, previous)
     assert time.monotonic() - start < 5  # the whole search would take tens of seconds
+
+
+def test_a_wrong_argument_type_names_the_call_without_dumping_the_deal() -> None:
+    state = bz.State(bz.RoundRules(num_players=4, num_cards=5), dealer=0, seed=1)
+    with pytest.raises(TypeError) as error:
+        state.apply_action(None)  # type: ignore[arg-type]
+    message = str(error.value)
+    assert "apply_action()" in message and len(message) < 400
+    hidden = [bz.card_to_string(c) for seat in range(4) for c in state.hand(seat)]
+    assert not any(card in message for card in hidden)

@@ -227,7 +227,9 @@ def check_round_trips(state: State) -> None:
     assert restored.serialize() == text
     assert restored.legal_actions() == state.legal_actions()
     assert restored.current_player == state.current_player
-    assert repr(state) == f"State('{text}')"
+    assert repr(state).startswith(f"<State {state.num_players} players, {state.num_cards} cards")
+    hidden = [bz.card_to_string(c) for seat in range(state.num_players) for c in state.hand(seat)]
+    assert not any(card in repr(state) for card in hidden)
     replayed = State.replay(state.rules, state.initial_deal(), state.history)
     assert replayed == state
     assert replayed.legal_actions() == state.legal_actions()

@@ -354,3 +354,76 @@ def test_the_plot_script_without_matplotlib_says_what_to_install(tmp_path: Path)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode != 0
     assert "needs matplotlib" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_summary_lines_fit_100_columns() -> None:
+    from blobzero.training.pipeline import IterationSummary
+
+    arena: dict[str, float] = {
+        "vs_best_margin": -0.391,
+        "vs_best_ci95": 0.672,
+        "vs_best_win_rate": 0.455,
+        "elo": 1234.5,
+    }
+    for name in ("heuristic", "ismcts:1000", "pimc-rollout:10x100"):
+        arena[f"vs_{name}_margin"] = 1.313
+        arena[f"vs_{name}_ci95"] = 0.771
+    summary = IterationSummary(
+        iteration=123,
+        selfplay={"games": 10000, "rounds_per_min": 12345.6, "evals_per_s": 123456.7},
+        buffer={"size": 1234567},
+        held_out={
+            "policy_loss": 2.297,
+            "uniform_policy_loss": 2.665,
+            "value_loss": 0.431,
+            "zero_value_loss": 0.544,
+        },
+        training={"policy_loss": 2.3, "value_loss": 0.4, "policy_top1": 0.3, "lr": 2e-3},
+        arena=arena,
+        seconds={"total": 1234.0},
+        promoted=True,
+    )
+    lines = summary.line().splitlines()
+    assert len(lines) > 1 and all(len(line) <= 100 for line in lines)
+    assert lines[0].startswith("iter 123") and all(line.startswith("  ") for line in lines[1:])
+    text = " ".join(lines)
+    for piece in ("10000 games", "value 0.431 (zero 0.544)", "vs ismcts:1000 +1.31±0.77"):
+        assert piece in text
+
+
+def test_a_finished_run_reports_its_best_network_and_last_arena(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["--config", str(TINY), "--set", f"run_dir={json.dumps(str(tmp_path))}"]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "done: 2 iterations (2 in this run, 12 self-play games, wall time 0:0" in out
+    assert "best network: gen" in out and "iteration_0002.pt" in out
+    assert "last arena (iteration 2): best " in out and "random " in out
+
+
+def test_the_run_eta_counts_the_iterations_of_this_run() -> None:
+    from blobzero.training.progress import eta_text
+
+    assert eta_text(3, 10, 3, 50.0, 0.0) == ""  # nothing done in this run yet
+    text = eta_text(5, 10, 3, 100.0, 0.0)  # 50 s an iteration, 5 to go
+    assert text.endswith("(0:04:10 left)") and text.startswith("ETA ")
+    assert eta_text(10, 10, 3, 100.0, 0.0) == ""
+
+
+def test_progress_shows_the_run_bar_above_the_phase_bars() -> None:
+    import io
+
+    from rich.console import Console
+
+    out = io.StringIO()
+    progress = PhaseProgress(console=Console(file=out, force_terminal=True, width=120))
+    with progress.run(10, 2) as advance_run:
+        with progress.phase("self-play", 100, unit="moves") as advance:
+            advance(40, "3/10 games")
+            progress.console.print("a summary line")
+        advance_run(3)
+    text = out.getvalue()
+    assert text.index("run ") < text.index("self-play") < text.index("a summary line")
+    assert " 2/10" in text and "0/100" in text and "moves" in text
+    assert "ETA " in text and " 3/10" in text  # the run bar after its iteration

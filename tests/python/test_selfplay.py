@@ -551,7 +551,7 @@ def test_progress_callback() -> None:
         records = engine.generate_games(8, progress_callback=progress)
         final = engine.stats
     assert seen[-1] == (8, 8)
-    assert [d for d, _ in seen] == sorted({d for d, _ in seen})
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert all(total == 8 for _, total in seen)
     assert final.games_finished == 8 and final.games_total == 8
     assert final.positions == len(records)
@@ -559,6 +559,35 @@ def test_progress_callback() -> None:
     assert 0 < final.mean_batch_size <= 16
     assert 0 <= final.cache_hit_rate < 1
     assert final.to_dict()["positions"] == len(records)
+
+
+def test_expected_moves_per_game_weighs_tables_and_hand_sizes() -> None:
+    # 3 players (weight 1), 4 (weight 2), 6 (weight 1); hands of 2 or 3: P * (n + 1) moves.
+    expected = (1 * (9 + 12) / 2 + 2 * (12 + 16) / 2 + 1 * (18 + 24) / 2) / 4
+    assert small_config().expected_moves_per_game == pytest.approx(expected)
+    # With no sizes given a table plays every hand of the blob schedule, 1..min(10, 52 // P).
+    assert SelfPlayConfig(num_players=8, hand_sizes=[]).expected_moves_per_game == pytest.approx(
+        sum(8 * (n + 1) for n in range(1, 7)) / 6
+    )
+
+
+def test_progress_is_reported_while_the_first_games_are_still_running() -> None:
+    model = HashModel()
+    reports: list[tuple[int, int]] = []
+
+    def slow(features: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        time.sleep(0.02)
+        return model(features, masks)
+
+    def progress(done: int, total: int, stats: object) -> None:
+        reports.append((done, int(stats.positions)))  # type: ignore[attr-defined]
+
+    config = small_config(num_threads=1, games_per_thread=8)
+    with SelfPlayEngine(slow, config) as engine:
+        engine.generate_games(8, progress_callback=progress)
+    before_any_game = [moves for done, moves in reports if done == 0]
+    assert before_any_game and max(before_any_game) > 0
+    assert [moves for _, moves in reports] == sorted(moves for _, moves in reports)
 
 
 def test_progress_callback_error_cancels_the_run(no_thread_leak: None) -> None:

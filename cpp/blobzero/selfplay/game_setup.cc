@@ -31,6 +31,21 @@ std::vector<int> GameSetup::HandSizesFor(int num_players) const {
   return sizes;
 }
 
+double GameSetup::ExpectedMoves() const {
+  double weighted = 0;
+  double total_weight = 0;
+  for (int i = 0; i < kNumPlayerCounts; ++i) {
+    if (player_weights[i] <= 0) continue;
+    const int p = game::kMinPlayers + i;
+    const std::vector<int> sizes = HandSizesFor(p);
+    double moves = 0;
+    for (int n : sizes) moves += p * (n + 1);
+    weighted += player_weights[i] * moves / static_cast<double>(sizes.size());
+    total_weight += player_weights[i];
+  }
+  return weighted / total_weight;
+}
+
 void GameSetup::Validate() const {
   double total = 0;
   for (int i = 0; i < kNumPlayerCounts; ++i) {

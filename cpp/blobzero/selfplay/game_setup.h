@@ -34,6 +34,9 @@ struct GameSetup {
   void Validate() const;
   // The hand sizes a table of `num_players` draws from, ascending.
   std::vector<int> HandSizesFor(int num_players) const;
+  // The mean number of decisions (bids and card plays, P * (n + 1)) of a drawn game. The setup
+  // must be valid.
+  double ExpectedMoves() const;
 };
 
 // The rules and the dealer of one game.

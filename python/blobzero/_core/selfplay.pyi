@@ -57,6 +57,11 @@ class SelfPlayConfig:
     def effective_num_threads(self) -> int:
         ...
     @property
+    def expected_moves_per_game(self) -> float:
+        """
+        The mean number of decisions (bids and card plays) of a game this config draws.
+        """
+    @property
     def games_per_thread(self) -> int:
         ...
     @property

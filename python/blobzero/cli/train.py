@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 
 from blobzero.cli.common import add_version
@@ -103,8 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"blobzero-train: run directory {config.run_dir} (config saved as config.toml there), "
         f"device {pipeline.device}, iteration {pipeline.iteration} of {config.iterations}"
     )
+    start = time.monotonic()
     try:
-        pipeline.run()
+        summaries = pipeline.run()
     except OSError as error:  # disk full, directory removed, ...: the last checkpoint stands
         from blobzero.training.pipeline import latest_checkpoint
 
@@ -121,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"Continue with: blobzero-train --config {args.config} --resume auto"
         )
         return 130
-    progress.print(f"done: {pipeline.iteration} iterations, checkpoints in {config.run_dir}")
+    progress.print(escape(pipeline.closing_summary(summaries, time.monotonic() - start)))
     return 0
 
 

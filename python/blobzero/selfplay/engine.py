@@ -59,6 +59,7 @@ from blobzero._core.selfplay import SelfPlayConfig, SelfPlayStats, derive_seed
 
 Model = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 ProgressCallback = Callable[[int, int, SelfPlayStats], None]
+_REPORT_EVERY_S = 0.25  # progress reports while no game finishes
 
 __all__ = [
     "CpuInferenceSettings",
@@ -341,7 +342,9 @@ class SelfPlayEngine:
     ) -> SelfPlayRecords:
         """Plays ``num_games`` games and returns their records. Blocks; see the module doc for
         errors. ``progress_callback(games_done, games_total, stats)`` is called on this thread
-        whenever games finish (and once at the end; with a C++ Evaluator only at the end).
+        whenever games finish and at least every quarter second while they run (``stats.positions``
+        counts the decisions made so far), and once at the end; with a C++ Evaluator only at the
+        end.
         ``first_game_id`` restarts the game ids (default: continue after the last run's)."""
         if self._closed:
             raise RuntimeError("the self-play engine was shut down")
@@ -401,6 +404,7 @@ class SelfPlayEngine:
         core.start(num_games, first_game_id)  # raises if a run is in progress: leave that one be
         try:
             reported = -1
+            last_report = start
             while True:
                 t0 = clock()
                 batch = core.next_batch(self.batch_timeout_s)
@@ -424,8 +428,10 @@ class SelfPlayEngine:
                     break
                 if progress_callback is not None:
                     stats = core.stats
-                    if stats.games_finished != reported:
+                    now = clock()
+                    if stats.games_finished != reported or now - last_report >= _REPORT_EVERY_S:
                         reported = stats.games_finished
+                        last_report = now
                         progress_callback(reported, num_games, stats)
             raw: Mapping[str, Mapping[str, np.ndarray]] = core.take_records()
             if progress_callback is not None and reported != num_games:

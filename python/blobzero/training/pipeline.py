@@ -183,7 +183,25 @@ class IterationSummary:
                 name = key[3 : -len("_margin")]
                 parts.append(f"vs {name} {ar[key]:+.2f}±{ar[f'vs_{name}_ci95']:.2f}")
         parts.append(f"{self.seconds['total']:.0f}s")
-        return " | ".join(parts)
+        return "\n".join(_wrap([" | ".join(parts)]))
+
+
+_WIDTH = 100  # columns of the summary lines
+
+
+def _wrap(lines: list[str]) -> list[str]:
+    """Each line broken at its " | " and ", " separators into pieces of at most ``_WIDTH``
+    columns, continuation pieces indented by two spaces."""
+    out: list[str] = []
+    for line in lines:
+        current = ""
+        for token in re.split(r"(?<= \| )|(?<=, )", line):
+            if current and len(current) + len(token.rstrip()) > _WIDTH:
+                out.append(current.rstrip(" |,"))
+                current = "  "
+            current += token
+        out.append(current.rstrip())
+    return out
 
 
 class TrainingPipeline:
@@ -368,13 +386,38 @@ class TrainingPipeline:
         summaries = []
         self._lock.acquire()
         try:
-            while self.iteration < target:
-                summary = self.run_iteration()
-                summaries.append(summary)
+            with self.progress.run(target, self.iteration) as advance_run:
+                while self.iteration < target:
+                    summary = self.run_iteration()
+                    summaries.append(summary)
+                    advance_run(self.iteration)
         finally:
             self.log.close()
             self._lock.release()
         return summaries
+
+    def closing_summary(self, summaries: list[IterationSummary], wall_seconds: float) -> str:
+        """What a finished run reports: iterations, games and wall time of ``summaries`` (this
+        process's iterations), the best network and its Elo, the newest checkpoint, and the last
+        arena's margins against each opponent. Lines of at most 100 columns."""
+        games = sum(int(s.selfplay.get("games", 0)) for s in summaries)
+        hours, rest = divmod(int(wall_seconds), 3600)
+        lines = [
+            f"done: {self.iteration} iterations ({len(summaries)} in this run, {games} self-play "
+            f"games, wall time {hours}:{rest // 60:02d}:{rest % 60:02d})",
+            f"best network: {self.best_name}, Elo {self.elo.rating(self.best_name):.0f}; newest "
+            f"checkpoint {latest_checkpoint(self.run_dir)}",
+        ]
+        arenas = [s for s in summaries if s.arena]
+        if arenas:
+            last = arenas[-1]
+            margins = [
+                f"{key[3 : -len('_margin')]} {value:+.2f}±{last.arena[key[:-6] + 'ci95']:.2f}"
+                for key, value in last.arena.items()
+                if key.startswith("vs_") and key.endswith("_margin")
+            ]
+            lines.append(f"last arena (iteration {last.iteration}): " + ", ".join(margins))
+        return "\n".join(_wrap(lines))
 
     def run_iteration(self) -> IterationSummary:
         """Runs one iteration; see the module documentation."""
@@ -428,14 +471,17 @@ class TrainingPipeline:
         )
         model = InferenceModel(self.net, self.device, mode=config.network.inference_mode)
         start = time.perf_counter()
+        # The bar counts decisions, so it moves long before the first of many parallel games ends.
+        expected = max(1, round(games * selfplay_config.expected_moves_per_game))
         with (
             SelfPlayEngine(model, selfplay_config) as engine,
-            self.progress.phase("self-play", games) as advance,
+            self.progress.phase("self-play", expected, unit="moves") as advance,
         ):
 
             def on_progress(done: int, total: int, stats: Any) -> None:
                 elapsed = max(time.perf_counter() - start, 1e-9)
-                advance(done, f"{60 * done / elapsed:.0f} rounds/min")
+                moves = expected if done == total else min(int(stats.positions), expected)
+                advance(moves, f"{done}/{total} games, {60 * done / elapsed:.0f} rounds/min")
 
             records = engine.generate_games(games, on_progress, first_game_id=0)
             stats = engine.stats
