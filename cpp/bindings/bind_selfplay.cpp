@@ -410,7 +410,7 @@ void BindEngine(py::module_& m) {
             const auto& b = self.cast<const Batch&>();
             return BatchView(self, b->features(), {b.size, encode::kNumTokens, encode::kNumFields});
           },
-          "uint8 [size, 61, 8]: each row seen by its player to act.")
+          "uint8 [size, 61, 8]: one leaf per row, encoded as the search's PuctConfig says.")
       .def_property_readonly(
           "masks",
           [](const py::object& self) {

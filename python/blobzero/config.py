@@ -43,8 +43,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Union
 
+from blobzero._core.game import MAX_PLAYERS, MIN_PLAYERS, NUM_CARDS
 from blobzero._core.search import PuctConfig
 from blobzero._core.selfplay import SelfPlayConfig
+from blobzero.game_names import SCORINGS, TRUMP_MODES
 
 if TYPE_CHECKING:
     from blobzero.nn.network import NetConfig
@@ -69,30 +71,15 @@ __all__ = [
     "shipped_configs",
 ]
 
-MIN_PLAYERS = 3
-MAX_PLAYERS = 8
-NUM_CARDS = 52
 MAX_HAND_SIZE = NUM_CARDS // MIN_PLAYERS  # 17
 MAX_SEED = 2**64 - 1
 
 NETWORK_SIZES = ("tiny", "small", "base", "custom")
-INFERENCE_MODES = ("torchscript", "eager", "compile")
-TRUMP_MODES = ("rotation", "turn_up", "none")
-SCORINGS = ("exact", "oh_hell", "oh_hell_penalty")
-LR_SCHEDULES = ("cosine", "step", "constant")
-AMP_MODES = ("auto", "bf16", "fp16", "off")
 CUDA_AUTO_MAX_BATCH_SIZE = 1024
 
-_OPPONENT_PATTERNS = (
-    re.compile(r"heuristic"),
-    re.compile(r"random"),
-    re.compile(r"ismcts:[1-9][0-9]*"),
-    re.compile(r"(pimc|is)-rollout:[1-9][0-9]*x[1-9][0-9]*"),
-)
-_OPPONENT_FORMS = (
-    '"heuristic", "random", "ismcts:<sims>", "pimc-rollout:<worlds>x<sims>", '
-    '"is-rollout:<worlds>x<sims>"'
-)
+# The engine's defaults, where the config's are the same.
+_ENGINE_SEARCH = PuctConfig()
+_ENGINE_SELFPLAY = SelfPlayConfig()
 
 
 class ConfigError(ValueError):
@@ -335,6 +322,8 @@ class NetworkSettings(_Section):
         from blobzero.nn.network import FEATURE_KINDS
 
         self._choice("features", FEATURE_KINDS)
+        from blobzero.nn.inference import INFERENCE_MODES
+
         self._choice("inference_mode", INFERENCE_MODES)
         self._positive("d_model", "num_layers", "num_heads", "ff_multiplier")
         if self.size == "custom" and self.d_model % self.num_heads != 0:
@@ -379,13 +368,13 @@ class SelfPlaySettings(_Section):
     trump_mode: str = "rotation"
     hook_rule: bool = True
     scoring: str = "exact"
-    num_worlds: int = 3
-    simulations_per_world: int = 30
-    c_puct: float = 1.5
-    dirichlet_alpha: float = 0.3
+    num_worlds: int = _ENGINE_SEARCH.num_worlds
+    simulations_per_world: int = _ENGINE_SEARCH.simulations_per_world
+    c_puct: float = _ENGINE_SEARCH.c_puct
+    dirichlet_alpha: float = _ENGINE_SEARCH.dirichlet_alpha
     dirichlet_fraction: float = 0.25
     temperature_schedule: list[tuple[int, float]] = field(
-        default_factory=lambda: [(0, 1.0), (11, 0.5), (21, 0.1)]
+        default_factory=lambda: list(_ENGINE_SELFPLAY.temperature_schedule)
     )
     relative_values: bool = False
     curriculum: list[tuple[int, int, int]] = field(default_factory=list)
@@ -602,6 +591,8 @@ class TrainingSettings(_Section):
         self._positive("batch_size", "steps_per_iteration", "learning_rate", "lr_step_size")
         self._non_negative("weight_decay", "warmup_steps", "grad_clip")
         self._non_negative("policy_weight", "value_weight")
+        from blobzero.training.trainer import AMP_MODES, LR_SCHEDULES
+
         self._choice("lr_schedule", LR_SCHEDULES)
         self._choice("amp", AMP_MODES)
         if not 0.0 < self.lr_gamma <= 1.0:
@@ -629,8 +620,8 @@ class EvaluationSettings(_Section):
     num_players: int = 4
     hand_sizes: list[int] = field(default_factory=lambda: [5])
     trump_mode: str = "rotation"
-    num_worlds: int = 3
-    simulations_per_world: int = 30
+    num_worlds: int = _ENGINE_SEARCH.num_worlds
+    simulations_per_world: int = _ENGINE_SEARCH.simulations_per_world
     rollout_weight: float = 0.0
     promotion_threshold: float = 0.55
     opponents: list[str] = field(default_factory=lambda: ["heuristic"])
@@ -646,25 +637,30 @@ class EvaluationSettings(_Section):
         if not self.hand_sizes:
             raise self._fail("hand_sizes", "must list at least one hand size")
         self._hand_sizes("hand_sizes", [self.num_players])
-        largest = NUM_CARDS // self.num_players
-        for i, size in enumerate(self.hand_sizes):
-            if size > largest:
-                raise self._fail(
-                    f"hand_sizes[{i}]",
-                    f"{size} cards do not fit a table of {self.num_players} players "
-                    f"(at most {largest})",
-                )
         self._choice("trump_mode", TRUMP_MODES)
+        from blobzero.evaluation.arena import make_agent, make_deal
+
+        for i, size in enumerate(self.hand_sizes):
+            try:  # the arena's own deal, so that what loads also plays
+                make_deal(
+                    0,
+                    0,
+                    num_players=self.num_players,
+                    hand_sizes=[size],
+                    trump_mode=self.trump_mode,
+                )
+            except ValueError as error:
+                raise self._fail(f"hand_sizes[{i}]", str(error)) from None
         self._fraction("rollout_weight")
         if not 0.5 < self.promotion_threshold < 1.0:
             raise self._fail(
                 "promotion_threshold", f"must be in (0.5, 1), got {self.promotion_threshold!r}"
             )
         for i, spec in enumerate(self.opponents):
-            if not any(pattern.fullmatch(spec) for pattern in _OPPONENT_PATTERNS):
-                raise self._fail(
-                    f"opponents[{i}]", f"{spec!r} is not an agent spec ({_OPPONENT_FORMS})"
-                )
+            try:
+                make_agent(spec)
+            except ValueError as error:
+                raise self._fail(f"opponents[{i}]", str(error)) from None
         if len(set(self.opponents)) != len(self.opponents):
             raise self._fail("opponents", f"lists an agent twice: {self.opponents}")
 

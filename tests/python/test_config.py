@@ -318,7 +318,12 @@ BAD: list[tuple[dict[str, Any], str, str]] = [
     ({"evaluation": {"trump_mode": "x"}}, "evaluation.trump_mode", "rotation"),
     ({"hardware": {"device": "gpu"}}, "hardware.device", "cuda"),
     ({"hardware": {"device": "cuda:x"}}, "hardware.device", "cuda"),
-    ({"evaluation": {"opponents": ["ismcts"]}}, "evaluation.opponents[0]", "ismcts:<sims>"),
+    ({"evaluation": {"opponents": ["ismcts"]}}, "evaluation.opponents[0]", "ismcts:<simulations>"),
+    (
+        {"evaluation": {"trump_mode": "turn_up", "hand_sizes": [13]}},
+        "evaluation.hand_sizes[0]",
+        "1..12 cards each with trump_mode 'turn_up'",
+    ),
     ({"evaluation": {"opponents": ["ismcts:0"]}}, "evaluation.opponents[0]", "agent spec"),
     ({"evaluation": {"opponents": ["random", "random"]}}, "evaluation.opponents", "twice"),
     # out of range

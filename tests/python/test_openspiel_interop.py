@@ -379,17 +379,22 @@ def _corrupted(change: str) -> pyspiel.State:
     elif change == "hook bid":
         history += [53, 52, 53]  # bids 1, 0 and the dealer's barred 1
     elif change == "revoke":
-        state = ops.state_from_openspiel(_os_state(3, 2, history))
-        for bid in (52, 52, 52):
-            state.apply_action(bid)
-        lead = state.legal_actions()[0]
-        state.apply_action(lead)
-        player = state.current_player
-        assert player is not None
-        hand = state.hand(player)
-        off_suit = [card for card in hand if bz.suit_of(card) != bz.suit_of(lead)]
-        if not off_suit or len(off_suit) == len(hand):
-            pytest.skip("this deal allows no revoke")
+        # The first deal whose second player can follow the lead but holds another suit too.
+        for seed in range(11, 1000):
+            deal = _random_round(random.Random(seed), 3, 2).history()
+            state = ops.state_from_openspiel(_os_state(3, 2, deal[: 2 + 3 * 2 + 1]))
+            for bid in (52, 52, 52):
+                state.apply_action(bid)
+            lead = state.legal_actions()[0]
+            state.apply_action(lead)
+            player = state.current_player
+            assert player is not None
+            hand = state.hand(player)
+            off_suit = [card for card in hand if bz.suit_of(card) != bz.suit_of(lead)]
+            if off_suit and len(off_suit) < len(hand):
+                break
+        else:
+            raise AssertionError("no deal allows a revoke")
         history = ops.history_to_openspiel(state) + [ops.card_to_openspiel(off_suit[0])]
     return _os_state(3, 2, history)
 

@@ -3,9 +3,9 @@
 //
 // The evaluator's answer for a position (policy logits over the kNumActions actions and one
 // value per relative seat) is a function of the position's features alone, so positions with
-// equal encode::HashFeatures share one evaluation: between the worlds of one search (their
-// roots encode identically for the searcher), between the moves of a game, and — with a cache
-// shared by many searches — between games and threads.
+// equal encode::HashFeatures share one evaluation: within one search (the worlds of an
+// information-set tree reach each node with the searcher's same observation), between the moves
+// of a game, and — with a cache shared by many searches — between games and threads.
 //
 // EvaluationCache is the interface a PimcSearch consults (PimcSearch::set_cache).
 // SharedEvaluationCache is the bounded, thread-safe implementation the self-play engine shares

@@ -79,6 +79,7 @@ from blobzero._core.selfplay import derive_seed
 from blobzero.evaluation import elo
 from blobzero.evaluation.batching import BatchingEvaluator, CallCancelled, CallerHandle
 from blobzero.evaluation.players import Player, play_round
+from blobzero.game_names import SCORINGS, TRUMP_MODES
 
 if TYPE_CHECKING:
     from blobzero.nn.inference import InferenceModel
@@ -107,8 +108,6 @@ __all__ = [
 
 AGENT_A = 0
 AGENT_B = 1
-TRUMP_MODES = ("rotation", "turn_up", "none")
-_SCORINGS = ("exact", "oh_hell", "oh_hell_penalty")
 _NUM_SUITS = 4
 _CI_Z = 1.96
 
@@ -401,8 +400,8 @@ def _hand_sizes_for(num_players: int, hand_sizes: Sequence[int], trump_mode: str
 def _check_rules(trump_mode: str, scoring: str | Scoring) -> None:
     if trump_mode not in TRUMP_MODES:
         raise ValueError(f"trump_mode must be one of {', '.join(TRUMP_MODES)}, got {trump_mode!r}")
-    if not isinstance(scoring, Scoring) and scoring not in _SCORINGS:
-        raise ValueError(f"scoring must be one of {', '.join(_SCORINGS)}, got {scoring!r}")
+    if not isinstance(scoring, Scoring) and scoring not in SCORINGS:
+        raise ValueError(f"scoring must be one of {', '.join(SCORINGS)}, got {scoring!r}")
 
 
 def _deal_seed(seed: int, index: int) -> int:

@@ -21,10 +21,12 @@ from typing import Any
 
 import torch
 
+from blobzero._core.search import PuctConfig
 from blobzero.atomic_file import write_atomically
 from blobzero.nn.network import BlobNet, NetConfig
 
 CHECKPOINT_FORMAT = "blobzero.checkpoint.v2"
+_ENGINE_SEARCH = PuctConfig()  # the engine's default search budget
 
 _LOADABLE_LEAVES = (
     str,
@@ -160,8 +162,8 @@ class PlaySettings:
     """How a checkpoint's network plays unless told otherwise (its ``"play"`` key): the search
     budget and the share of random playouts in its leaf values (``PuctConfig``)."""
 
-    num_worlds: int = 3
-    simulations_per_world: int = 30
+    num_worlds: int = _ENGINE_SEARCH.num_worlds
+    simulations_per_world: int = _ENGINE_SEARCH.simulations_per_world
     rollout_weight: float = 0.0
 
     def __post_init__(self) -> None:
