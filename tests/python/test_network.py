@@ -44,7 +44,7 @@ def test_outputs_have_fixed_shapes_and_mask_illegal_actions() -> None:
     assert np.all(probabilities[masks == 0] == 0)
 
 
-@pytest.mark.parametrize("mode", ["torchscript", "eager"])
+@pytest.mark.parametrize("mode", ["torchscript", "eager", "compile"])
 def test_modes_agree(mode: str) -> None:
     torch.manual_seed(1)
     net = BlobNet("tiny").eval()

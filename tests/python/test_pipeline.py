@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -427,3 +428,16 @@ def test_progress_shows_the_run_bar_above_the_phase_bars() -> None:
     assert text.index("run ") < text.index("self-play") < text.index("a summary line")
     assert " 2/10" in text and "0/100" in text and "moves" in text
     assert "ETA " in text and " 3/10" in text  # the run bar after its iteration
+
+
+def test_demo_plays_a_whole_seeded_match(capsys: pytest.CaptureFixture[str]) -> None:
+    from blobzero.cli import demo
+
+    assert demo.main(["--players", "4", "--seed", "3", "--verbose"]) == 0
+    first = capsys.readouterr().out
+    assert demo.main(["--players", "4", "--seed", "3", "--verbose"]) == 0
+    assert capsys.readouterr().out == first  # a seed fixes the match
+    match = demo.play_match("blob", 4, 3, verbose=False, out=io.StringIO())
+    assert match.is_over() and f"--- round {match.num_rounds}/{match.num_rounds}" in first
+    assert f"winners: {match.winners()} with {max(match.totals)} points" in first
+    assert first.count("  player ") == sum(4 * (n + 1) for n in match.cards_per_round)

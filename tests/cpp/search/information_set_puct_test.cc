@@ -23,25 +23,6 @@ using game::State;
 using search::PimcSearch;
 using search::PuctConfig;
 
-// Logits and values that are fixed functions of each row's feature bytes, so two searches that
-// ask about the same positions get the same answers.
-class HashEvaluator : public search::Evaluator {
- public:
-  void Evaluate(const search::EvalBatch& batch) override {
-    for (int i = 0; i < batch.size; ++i) {
-      const uint64_t hash = encode::HashFeatures(batch.features + i * encode::kFeatureSize);
-      for (int a = 0; a < game::kNumActions; ++a) {
-        batch.policy_logits[i * game::kNumActions + a] =
-            static_cast<float>((hash >> (a % 60)) & 7) / 4.0f;
-      }
-      for (int k = 0; k < search::kValueSize; ++k) {
-        batch.values[i * search::kValueSize + k] =
-            static_cast<float>((hash >> (8 * k)) & 255) / 128.0f - 1.0f;
-      }
-    }
-  }
-};
-
 // A random state of `rules` after `plays` random actions.
 State RandomState(const game::RoundRules& rules, uint64_t seed, int plays) {
   core::Rng rng(seed);
@@ -90,7 +71,7 @@ TEST(ActorMask, CoversTheLegalActionsOfEveryWorldTheObserverCannotRuleOut) {
 
 TEST(InformationSetPuct, SpendsWorldsTimesSimulationsInOneTree) {
   const State state = RandomState(testing::Round(4, 5, 3), 11, 6);
-  HashEvaluator evaluator;
+  testing::HashEvaluator evaluator;
   PimcSearch search(InformationSetConfig(3, 20), /*needs_features=*/true);
   const search::SearchResult result = search.Run(state, 7, evaluator);
   int visits = 0;
@@ -116,7 +97,7 @@ TEST(InformationSetPuct, IsDeterministicAndReadsOnlyTheSearchersInformation) {
       config.dirichlet_fraction = 0.25;
       config.rollout_weight = rollout_weight;
       config.world_critic = world_critic;
-      HashEvaluator evaluator;
+      testing::HashEvaluator evaluator;
       PimcSearch search(config, /*needs_features=*/true);
       const search::SearchResult a = search.Run(state, 9, evaluator);
       const search::SearchResult b = search.Run(twin, 9, evaluator);
