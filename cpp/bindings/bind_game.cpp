@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bindings/bind.h"
+#include "blobzero/belief/belief.h"
 #include "blobzero/game/cards.h"
 #include "blobzero/game/match.h"
 #include "blobzero/game/observation.h"
@@ -214,6 +215,40 @@ std::string RulesRepr(const game::Rules& r) {
          ", scoring='" + game::ToString(r.scoring) + "')";
 }
 
+// State::WithHands for Python, checked: `hands` (one card list per seat) must give every seat
+// as many cards as it holds now, none played, turned up or dealt twice, and none of a suit the
+// seat has shown it lacks; otherwise std::invalid_argument names the problem.
+game::State WithHandsChecked(const game::State& state, const std::vector<CardsArg>& hands) {
+  const int p = state.num_players();
+  if (static_cast<int>(hands.size()) != p) {
+    throw std::invalid_argument("with_hands needs " + std::to_string(p) + " hands, got " +
+                                std::to_string(hands.size()));
+  }
+  const belief::Belief public_facts = belief::Belief::FromState(state, 0);  // voids are public
+  std::array<CardSet, game::kMaxPlayers> sets{};
+  CardSet dealt;
+  for (int seat = 0; seat < p; ++seat) {
+    sets[seat] = ToCardSet(hands[seat]);
+    const std::string who = "with_hands: seat " + std::to_string(seat);
+    if (sets[seat].Size() != state.hand(seat).Size()) {
+      throw std::invalid_argument(who + " holds " + std::to_string(state.hand(seat).Size()) +
+                                  " cards, not " + std::to_string(sets[seat].Size()));
+    }
+    for (int card : sets[seat]) {
+      const std::string what = who + ": " + game::CardToString(card);
+      if (dealt.Contains(card)) throw std::invalid_argument(what + " is dealt twice");
+      if (state.played().Contains(card) || card == state.turned_up()) {
+        throw std::invalid_argument(what + " is no longer in play");
+      }
+      if ((public_facts.voids[seat] >> game::SuitOf(card)) & 1) {
+        throw std::invalid_argument(what + " is of a suit the seat has shown it lacks");
+      }
+    }
+    dealt |= sets[seat];
+  }
+  return state.WithHands(sets);
+}
+
 // A summary that shows no hidden card: reprs end up in error messages and logs (serialize()
 // gives the whole deal).
 std::string StateRepr(const game::State& s) {
@@ -412,6 +447,10 @@ void BindDealAndState(py::module_& m) {
       .def_static("replay", &game::State::Replay, py::arg("rules"), py::arg("deal"),
                   py::arg("actions"),
                   "The state after applying `actions` to `deal`, each validated.")
+      .def("with_hands", &WithHandsChecked, py::arg("hands"),
+           "The same round with every seat's current hand replaced by `hands` (a "
+           "determinization): rules, history and every public fact stay. Raises ValueError "
+           "unless the hands fit the public facts (sizes, cards still in play, voids).")
       .def_static("deserialize", &game::Deserialize, py::arg("text"))
       .def("serialize", &game::Serialize)
       .def_property_readonly("rules", &game::State::rules)

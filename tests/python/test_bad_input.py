@@ -407,3 +407,24 @@ def test_a_wrong_argument_type_names_the_call_without_dumping_the_deal() -> None
     assert "apply_action()" in message and len(message) < 400
     hidden = [bz.card_to_string(c) for seat in range(4) for c in state.hand(seat)]
     assert not any(card in message for card in hidden)
+
+
+def test_with_hands_keeps_the_public_facts_and_refuses_hands_that_break_them() -> None:
+    state = _play_state()  # bids 1, 0, 0 from "AS KS" / "AH 2C" / "3D 4D"; seat 1 leads
+    state.apply_action("AH")
+    world = state.with_hands(["KS AS", "2C", "4D 3D"])
+    assert world.history == state.history and world.hand(1) == state.hand(1)
+    swapped = state.with_hands(["3D 4D", "2C", "AS KS"])
+    assert swapped.hand(0) == [bz.parse_card("3D"), bz.parse_card("4D")]
+    for hands, message in [
+        (["AS KS", "2C"], "needs 3 hands, got 2"),
+        (["AS", "2C", "3D 4D"], "seat 0 holds 2 cards, not 1"),
+        (["AS AH", "2C", "3D 4D"], "AH is no longer in play"),
+        (["AS KS", "2C", "KS 4D"], "KS is dealt twice"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            state.with_hands(hands)
+    # Seat 1 led hearts; seat 2 follows with a diamond, showing it has no hearts.
+    state.apply_action("3D")
+    with pytest.raises(ValueError, match="2H is of a suit the seat has shown it lacks"):
+        state.with_hands(["AS KS", "2C", "2H"])

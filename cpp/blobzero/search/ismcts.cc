@@ -10,6 +10,7 @@
 #include "blobzero/core/interrupt.h"
 #include "blobzero/determinize/determinizer.h"
 #include "blobzero/search/evaluator.h"
+#include "blobzero/search/visits.h"
 
 namespace blobzero::search {
 namespace {
@@ -164,12 +165,10 @@ IsmctsResult IsmctsSearch::Run(const game::State& state, uint64_t seed) {
         child.visits > 0 ? static_cast<float>(child.reward_sum / child.visits) : 0.0f;
     total += child.visits;
   }
-  int best = -1;
   for (int a = 0; a < game::kNumActions; ++a) {
     result.policy[a] = static_cast<float>(static_cast<double>(result.visits[a]) / total);
-    if (result.visits[a] > 0 && (best < 0 || result.visits[a] > result.visits[best])) best = a;
   }
-  result.action = best;
+  result.action = MostVisited(result.visits);
   if (config_.final_policy == IsmctsFinalPolicy::kNormalizedVisitCount) {
     int64_t r = static_cast<int64_t>(rng_.Below(static_cast<uint32_t>(total)));
     for (int a = 0; a < game::kNumActions; ++a) {

@@ -11,6 +11,7 @@
 
 #include "blobzero/belief/belief.h"
 #include "blobzero/core/interrupt.h"
+#include "blobzero/search/visits.h"
 
 namespace blobzero::search {
 namespace {
@@ -391,10 +392,8 @@ SearchResult PimcSearch::Result() {
   }
   int64_t total = 0;
   for (int32_t v : result.visits) total += v;
-  int best = 0;
   for (int a = 0; a < game::kNumActions; ++a) {
     result.policy[a] = total > 0 ? static_cast<float>(result.visits[a]) / total : 0.0f;
-    if (result.visits[a] > result.visits[best]) best = a;
   }
   if (total == 0) {
     // Every simulation ended at the root's own evaluation (S = 1): the root priors, averaged
@@ -405,26 +404,10 @@ SearchResult PimcSearch::Result() {
         result.policy[tree.nodes[c].action] += tree.nodes[c].prior / trees_.size();
       }
     }
-    best = static_cast<int>(std::max_element(result.policy.begin(), result.policy.end()) -
-                            result.policy.begin());
-  }
-  result.action = best;
-  if (config_.temperature > 0 && total > 0) {
-    std::array<double, game::kNumActions> weights{};
-    double sum = 0;
-    for (int a = 0; a < game::kNumActions; ++a) {
-      if (result.visits[a] > 0) {
-        weights[a] = std::pow(static_cast<double>(result.visits[a]) / result.visits[best],
-                              1.0 / config_.temperature);
-        sum += weights[a];
-      }
-    }
-    double r = rng_.Uniform() * sum;
-    for (int a = 0; a < game::kNumActions; ++a) {
-      if (weights[a] <= 0) continue;
-      result.action = a;
-      if ((r -= weights[a]) < 0) break;
-    }
+    result.action = static_cast<int>(std::max_element(result.policy.begin(), result.policy.end()) -
+                                     result.policy.begin());
+  } else {
+    result.action = ChooseByVisits(result.visits, config_.temperature, rng_);
   }
   return result;
 }

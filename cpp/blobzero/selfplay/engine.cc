@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "blobzero/search/visits.h"
+
 namespace blobzero::selfplay {
 namespace {
 
@@ -24,33 +26,6 @@ void Require(bool ok, const std::string& message) {
 int NumLegalActions(const game::State& state) {
   if (state.phase() == game::Phase::kPlay) return state.LegalCards().Size();
   return std::popcount(state.LegalBids());
-}
-
-// The action to play from the root visits: the most visited at temperature 0 (the lowest id
-// among ties), otherwise sampled proportionally to visits^(1/T).
-int ChooseAction(const search::SearchResult& result, double temperature, core::Rng& rng) {
-  int best = -1;
-  for (int a = 0; a < kNumActions; ++a) {
-    if (result.visits[a] > 0 && (best < 0 || result.visits[a] > result.visits[best])) best = a;
-  }
-  if (best < 0) return result.action;  // no visits at all: the search's own fallback
-  if (temperature <= 0) return best;
-  std::array<double, kNumActions> weights{};
-  double total = 0;
-  for (int a = 0; a < kNumActions; ++a) {
-    if (result.visits[a] <= 0) continue;
-    weights[a] =
-        std::pow(static_cast<double>(result.visits[a]) / result.visits[best], 1.0 / temperature);
-    total += weights[a];
-  }
-  double r = rng.Uniform() * total;
-  int chosen = best;
-  for (int a = 0; a < kNumActions; ++a) {
-    if (weights[a] <= 0) continue;
-    chosen = a;
-    if ((r -= weights[a]) < 0) break;
-  }
-  return chosen;
 }
 
 }  // namespace
@@ -377,7 +352,9 @@ void SelfPlayEngine::FinishSearch(GameSlot& slot) {
     record.observer = static_cast<int8_t>(observer);
     record.move_number = static_cast<int16_t>(state.num_actions());
   }
-  const int action = ChooseAction(result, config_.TemperatureAt(state.num_actions()), slot.rng);
+  const int chosen =
+      search::ChooseByVisits(result.visits, config_.TemperatureAt(state.num_actions()), slot.rng);
+  const int action = chosen >= 0 ? chosen : result.action;  // no visits: the search's fallback
   slot.state.ApplyAction(action);
   positions_.fetch_add(1, std::memory_order_relaxed);
 }

@@ -463,6 +463,10 @@ class State:
         ...
     def values(self, relative: bool = False) -> list[float]:
         ...
+    def with_hands(self, hands: collections.abc.Sequence[str | collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex]]) -> State:
+        """
+        The same round with every seat's current hand replaced by `hands` (a determinization): rules, history and every public fact stay. Raises ValueError unless the hands fit the public facts (sizes, cards still in play, voids).
+        """
     @property
     def bids(self) -> list[int | None]:
         """

@@ -162,7 +162,7 @@ class Batch:
     @property
     def features(self) -> numpy.ndarray:
         """
-        uint8 [size, 61, 8]: each row seen by its player to act.
+        uint8 [size, 61, 8]: one leaf per row, encoded as the search's PuctConfig says.
         """
     @property
     def id(self) -> int:

@@ -73,18 +73,6 @@ def _check_can_act(state: blobzero.State, observer: int) -> None:
         )
 
 
-def _played_by(state: blobzero.State) -> list[list[int]]:
-    """The cards each seat has played so far, read from the public tricks."""
-    num_players = int(state.num_players)
-    played: list[list[int]] = [[] for _ in range(num_players)]
-    tricks = int(state.num_tricks_completed) + (1 if state.current_trick else 0)
-    for trick in range(tricks):
-        leader = int(state.trick_leader(trick))
-        for offset, card in enumerate(state.trick_cards(trick)):
-            played[(leader + offset) % num_players].append(int(card))
-    return played
-
-
 def conceal_hidden_cards(state: blobzero.State, observer: int, seed: int) -> blobzero.State:
     """A state that ``observer`` cannot tell from ``state``, with every card hidden from it drawn
     anew: the opponents' unplayed cards and the undealt stock are a uniform draw of
@@ -94,13 +82,7 @@ def conceal_hidden_cards(state: blobzero.State, observer: int, seed: int) -> blo
     of the history stays legal. Deterministic in (information set, seed).
     """
     belief = blobzero.Belief.from_state(state, observer)
-    hands = blobzero.Determinizer(belief).sample(seed)
-    initial = [
-        sorted(played + [int(card) for card in hand])
-        for played, hand in zip(_played_by(state), hands, strict=True)
-    ]
-    deal = blobzero.Deal(state.dealer, initial, turned_up=state.turned_up)
-    world: blobzero.State = blobzero.State.replay(state.rules, deal, state.history)
+    world: blobzero.State = state.with_hands(blobzero.Determinizer(belief).sample(seed))
     return world
 
 
