@@ -29,6 +29,7 @@ from blobzero.config import (
 )
 from blobzero.nn.network import SIZES, NetConfig
 from blobzero.selfplay.engine import cpu_inference_settings
+from blobzero.training.runtime import resolve_device, selfplay_config, torch_threads_for
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 SHIPPED = sorted(CONFIG_DIR.glob("*.toml"))
@@ -653,10 +654,10 @@ def test_search_budget_follows_the_curriculum() -> None:
         settings.search_budget(-1)
 
 
-def test_to_selfplay_config_on_cpu_uses_the_cpu_inference_settings() -> None:
+def test_selfplay_config_on_cpu_uses_the_cpu_inference_settings() -> None:
     config = load_config(CONFIG_DIR / "default.toml", ["selfplay.curriculum=[[3, 4, 12]]"])
     auto = cpu_inference_settings()
-    sp = config.selfplay.to_selfplay_config(3, 1234, config.hardware, "cpu")
+    sp = selfplay_config(config.selfplay, 3, 1234, config.hardware, "cpu")
     assert sp.num_players == {4: 1.0}
     assert sp.hand_sizes == [5]
     assert str(sp.trump_mode).lower().endswith("rotation")
@@ -671,7 +672,7 @@ def test_to_selfplay_config_on_cpu_uses_the_cpu_inference_settings() -> None:
     assert sp.seed == 1234
     assert (sp.num_threads, sp.max_batch_size) == (auto.engine_threads, auto.max_batch_size)
     assert sp.cache_capacity == config.hardware.cache_capacity
-    before = config.selfplay.to_selfplay_config(2, 0, config.hardware, "cpu")
+    before = selfplay_config(config.selfplay, 2, 0, config.hardware, "cpu")
     assert (before.search.num_worlds, before.search.simulations_per_world) == (3, 30)
     assert sp.search.information_set_tree is False and sp.record_opponent_views is False
 
@@ -691,56 +692,56 @@ def test_observation_networks_search_an_information_set_tree(
         ],
     )
     assert config.network.net_config().features == features
-    sp = config.selfplay.to_selfplay_config(
-        0, 1, config.hardware, "cpu", features=config.network.features
+    sp = selfplay_config(
+        config.selfplay, 0, 1, config.hardware, "cpu", features=config.network.features
     )
     assert sp.search.information_set_tree is True
     assert sp.search.world_critic is (features == "observation+world")
     assert sp.record_opponent_views is opponent_views
     assert sp.search.rollout_weight == 0.0
     mixed = load_config(CONFIG_DIR / "default.toml", ["selfplay.rollout_weight=0.25"])
-    sp = mixed.selfplay.to_selfplay_config(0, 1, mixed.hardware, "cpu")
+    sp = selfplay_config(mixed.selfplay, 0, 1, mixed.hardware, "cpu")
     assert sp.search.rollout_weight == 0.25
     for key in ("selfplay.rollout_weight", "evaluation.rollout_weight"):
         with pytest.raises(ConfigError, match=key):
             load_config(CONFIG_DIR / "default.toml", [f"{key}=1.5"])
     with pytest.raises(ValueError, match="features"):
-        config.selfplay.to_selfplay_config(0, 1, config.hardware, "cpu", features="clairvoyant")
+        selfplay_config(config.selfplay, 0, 1, config.hardware, "cpu", features="clairvoyant")
     with pytest.raises(ConfigError, match="network.features"):
         load_config(CONFIG_DIR / "default.toml", ["network.features='clairvoyant'"])
 
 
-def test_to_selfplay_config_on_cuda_and_explicit_hardware() -> None:
+def test_selfplay_config_on_cuda_and_explicit_hardware() -> None:
     config = load_config(CONFIG_DIR / "gpu.toml", ["selfplay.relative_values=true"])
-    sp = config.selfplay.to_selfplay_config(60, 7, config.hardware, "cuda")
+    sp = selfplay_config(config.selfplay, 60, 7, config.hardware, "cuda")
     assert sp.num_players == {3: 1.0, 4: 2.0, 5: 1.0, 6: 1.0}
     assert sp.hand_sizes == []
     assert (sp.search.num_worlds, sp.search.simulations_per_world) == (6, 100)
     assert sp.search.relative_values is True
     assert (sp.num_threads, sp.max_batch_size) == (15, 1024)
     auto = HardwareSettings(cache_capacity=0)
-    sp = config.selfplay.to_selfplay_config(0, 7, auto, "cuda:0")
+    sp = selfplay_config(config.selfplay, 0, 7, auto, "cuda:0")
     assert sp.num_threads == max(1, (os.cpu_count() or 1) - 1)
     assert sp.max_batch_size == 1024 and sp.cache_capacity == 0
-    sp = config.selfplay.to_selfplay_config(0, 7, HardwareSettings(max_batch_size=64), "cpu")
+    sp = selfplay_config(config.selfplay, 0, 7, HardwareSettings(max_batch_size=64), "cpu")
     assert (sp.num_threads, sp.max_batch_size) == (cpu_inference_settings().engine_threads, 64)
     with pytest.raises(ValueError, match="device"):
-        config.selfplay.to_selfplay_config(0, 7, auto, "tpu")
+        selfplay_config(config.selfplay, 0, 7, auto, "tpu")
     with pytest.raises(ValueError, match="seed"):
-        config.selfplay.to_selfplay_config(0, -1, auto, "cpu")
+        selfplay_config(config.selfplay, 0, -1, auto, "cpu")
 
 
 def test_resolve_device_and_torch_threads() -> None:
-    assert HardwareSettings(device="cpu").resolve_device() == "cpu"
+    assert resolve_device(HardwareSettings(device="cpu")) == "cpu"
     cuda = torch.cuda.is_available()
-    assert HardwareSettings().resolve_device() == ("cuda" if cuda else "cpu")
+    assert resolve_device(HardwareSettings()) == ("cuda" if cuda else "cpu")
     if not cuda:
         with pytest.raises(ConfigError, match=r"^hardware\.device: 'cuda'"):
-            HardwareSettings(device="cuda").resolve_device()
-    assert HardwareSettings().torch_threads_for("cpu") == cpu_inference_settings().torch_threads
-    assert HardwareSettings().torch_threads_for("cuda") == 1
-    assert HardwareSettings(torch_threads=3).torch_threads_for("cpu") == 3
-    assert HardwareSettings(torch_threads=3).torch_threads_for("cuda:0") == 3
+            resolve_device(HardwareSettings(device="cuda"))
+    assert torch_threads_for(HardwareSettings(), "cpu") == cpu_inference_settings().torch_threads
+    assert torch_threads_for(HardwareSettings(), "cuda") == 1
+    assert torch_threads_for(HardwareSettings(torch_threads=3), "cpu") == 3
+    assert torch_threads_for(HardwareSettings(torch_threads=3), "cuda:0") == 3
 
 
 def test_deeply_nested_toml_is_a_config_error(tmp_path: Path) -> None:

@@ -15,9 +15,11 @@ from blobzero.cli.common import add_version, seed_arg
 
 
 def play_match(
-    preset_name: str, num_players: int, seed: int, verbose: bool, out: TextIO = sys.stdout
+    preset_name: str, num_players: int, seed: int, verbose: bool, out: TextIO | None = None
 ) -> Match:
-    """Plays one match of `preset_name` with uniformly random legal moves drawn from `seed`."""
+    """Plays one match of `preset_name` with uniformly random legal moves drawn from `seed`,
+    printing it to `out` (default: the current sys.stdout)."""
+    out = sys.stdout if out is None else out
     rules = preset(preset_name, num_players)
     match = Match(rules, seed=seed)
     chooser = random.Random(seed)

@@ -66,6 +66,8 @@ from blobzero.training.progress import PhaseProgress
 from blobzero.training.replay import ReplayBuffer
 from blobzero.training.run_lock import RunDirectoryLock
 from blobzero.training.run_log import RunLog
+from blobzero.training.runtime import resolve_device, torch_threads_for
+from blobzero.training.runtime import selfplay_config as selfplay_config_for
 from blobzero.training.trainer import NetworkTrainer, capture_rng_state, restore_rng_state
 
 __all__ = [
@@ -224,7 +226,7 @@ class TrainingPipeline:
         progress: PhaseProgress | None = None,
     ) -> None:
         self.config = config
-        self.device = device or config.hardware.resolve_device()
+        self.device = device or resolve_device(config.hardware)
         if self.device.startswith("cuda") and not torch.cuda.is_available():
             raise ValueError(f"device {self.device!r} was asked for but torch sees no CUDA device")
         self.run_dir = Path(config.run_dir)
@@ -238,7 +240,7 @@ class TrainingPipeline:
             raise
 
     def _set_up(self, config: Config, resume: str | Path | None) -> None:
-        torch.set_num_threads(config.hardware.torch_threads_for(self.device))
+        torch.set_num_threads(torch_threads_for(config.hardware, self.device))
 
         torch.manual_seed(derive_seed(config.seed, _INIT_STREAM) & 0x7FFF_FFFF_FFFF_FFFF)
         self.net = BlobNet(config.network.net_config()).to(self.device)
@@ -462,7 +464,8 @@ class TrainingPipeline:
     def _self_play(self, iteration: int, summary: IterationSummary) -> SelfPlayRecords:
         config = self.config
         games = config.selfplay.games_per_iteration
-        selfplay_config = config.selfplay.to_selfplay_config(
+        selfplay_config = selfplay_config_for(
+            config.selfplay,
             iteration,
             derive_seed(config.seed, iteration),
             config.hardware,

@@ -1,195 +1,30 @@
-"""Training configuration: TOML files read into frozen, validated dataclasses.
-
-    from blobzero.config import load_config
-
-    config = load_config("configs/default.toml", ["training.batch_size=512", "seed=3"])
-    config.training.batch_size                       # 512
-    config.selfplay.search_budget(iteration=7)       # (num_worlds, simulations_per_world)
-
-A file has a few top-level keys (``seed``, ``iterations``, ``run_dir``) and one table per
-section: ``[network]``, ``[selfplay]``, ``[replay]``, ``[training]``, ``[evaluation]``,
-``[hardware]``, ``[checkpoint]``, ``[logging]``. Every key is optional: a missing key takes the
-dataclass default below. ``configs/default.toml`` lists and explains every key.
-
-Validation. Every dataclass checks its fields in ``__post_init__``, so a ``Config`` is valid
-however it was built. Anything wrong raises ``ConfigError`` (a ``ValueError``) whose message
-starts with the dotted key, e.g. ``training.batch_size: expected int, got str 'x'``:
-unknown keys (with a "did you mean" suggestion), wrong types (an int is accepted where a float
-is expected and converted; a bool is never an int), unknown choices, out-of-range values.
-
-Overrides. ``"section.key=value"`` (or ``"key=value"`` for a top-level key) replaces one value;
-the value is read as a TOML value (``256``, ``1e-3``, ``true``, ``[1, 2]``, ``"x"``,
-``{"3" = 1, "4" = 2}``), and anything that is not valid TOML is taken as a bare string
-(``hardware.device=cuda``).
-
-``config_to_dict`` gives plain TOML/JSON types (lists, not tuples; string keys) that
-``config_from_dict`` reads back to an equal ``Config``; ``config_to_toml`` writes them as TOML.
-"""
+"""The config's sections as frozen dataclasses, each validated on construction, the ``Config`` of
+all of them, and their conversions to and from plain dicts, TOML and overrides."""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime
-import difflib
-import json
-import math
-import os
 import re
-import tomllib
-import types
-import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from blobzero._core.game import MAX_PLAYERS, MIN_PLAYERS, NUM_CARDS
 from blobzero._core.search import PuctConfig
 from blobzero._core.selfplay import SelfPlayConfig
+from blobzero.config.schema import (
+    MAX_SEED,
+    ConfigError,
+    _is_int,
+    _parse_value,
+    _Section,
+    _show,
+    _suggest,
+    _toml_value,
+)
 from blobzero.game_names import SCORINGS, TRUMP_MODES
 
 if TYPE_CHECKING:
     from blobzero.nn.network import NetConfig
-
-__all__ = [
-    "CheckpointSettings",
-    "Config",
-    "ConfigError",
-    "EvaluationSettings",
-    "HardwareSettings",
-    "LoggingSettings",
-    "NetworkSettings",
-    "ReplaySettings",
-    "SelfPlaySettings",
-    "TrainingSettings",
-    "apply_overrides",
-    "config_from_dict",
-    "config_to_dict",
-    "config_to_toml",
-    "load_config",
-    "resolve_config_path",
-    "shipped_configs",
-]
-
-MAX_HAND_SIZE = NUM_CARDS // MIN_PLAYERS  # 17
-MAX_SEED = 2**64 - 1
-
-NETWORK_SIZES = ("tiny", "small", "base", "custom")
-CUDA_AUTO_MAX_BATCH_SIZE = 1024
-
-# The engine's defaults, where the config's are the same.
-_ENGINE_SEARCH = PuctConfig()
-_ENGINE_SELFPLAY = SelfPlayConfig()
-
-
-class ConfigError(ValueError):
-    """A bad configuration: the message names the dotted key (or the file) at fault.
-
-    ``key`` holds the dotted key when one is at fault, else None.
-    """
-
-    def __init__(self, message: str, key: str | None = None) -> None:
-        super().__init__(message)
-        self.key = key
-
-
-# -- type checking ----------------------------------------------------------------------------
-
-
-def _show(value: object) -> str:
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{type(value).__name__} {text}"
-
-
-def _describe(hint: Any) -> str:
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin in (Union, types.UnionType):
-        return " | ".join(_describe(arg) for arg in args)
-    if origin is list:
-        return f"list[{_describe(args[0])}]"
-    if origin is tuple:
-        return "[" + ", ".join(_describe(arg) for arg in args) + "]"
-    if origin is dict:
-        return f"table {{{_describe(args[0])} = {_describe(args[1])}}}"
-    if isinstance(hint, type):
-        return hint.__name__
-    return str(hint)
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _kind_matches(value: object, hint: Any) -> bool:
-    """Whether ``value`` has the outer shape of ``hint`` (to pick a member of a union)."""
-    origin = typing.get_origin(hint)
-    if hint is bool:
-        return isinstance(value, bool)
-    if hint is int:
-        return _is_int(value)
-    if hint is float:
-        return _is_int(value) or isinstance(value, float)
-    if hint is str:
-        return isinstance(value, str)
-    if origin in (list, tuple):
-        return isinstance(value, (list, tuple))
-    if origin is dict:
-        return isinstance(value, Mapping)
-    return isinstance(hint, type) and isinstance(value, hint)
-
-
-def _type_error(key: str, hint: Any, value: object) -> ConfigError:
-    return ConfigError(f"{key}: expected {_describe(hint)}, got {_show(value)}", key)
-
-
-def _coerce(value: object, hint: Any, key: str) -> Any:
-    """``value`` checked against the type ``hint`` and normalised: ints to floats where a float
-    is expected, sequences to lists (tuples for tuple types), dict keys to strings."""
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin in (Union, types.UnionType):
-        for arg in args:
-            if _kind_matches(value, arg):
-                return _coerce(value, arg, key)
-        raise _type_error(key, hint, value)
-    if not _kind_matches(value, hint):
-        raise _type_error(key, hint, value)
-    if hint is float:
-        number = float(value)  # type: ignore[arg-type]
-        if not math.isfinite(number):
-            raise ConfigError(f"{key}: must be a finite number, got {value!r}", key)
-        return number
-    if origin is list:
-        assert isinstance(value, (list, tuple))
-        return [_coerce(item, args[0], f"{key}[{i}]") for i, item in enumerate(value)]
-    if origin is tuple:
-        assert isinstance(value, (list, tuple))
-        if len(value) != len(args):
-            raise ConfigError(
-                f"{key}: expected {len(args)} entries {_describe(hint)}, got {_show(value)}", key
-            )
-        return tuple(
-            _coerce(item, arg, f"{key}[{i}]")
-            for i, (item, arg) in enumerate(zip(value, args, strict=True))
-        )
-    if origin is dict:
-        assert isinstance(value, Mapping)
-        result: dict[Any, Any] = {}
-        for raw_key, item in value.items():
-            # TOML table keys are strings; int keys from Python are accepted as their digits.
-            name = str(raw_key) if args[0] is str and _is_int(raw_key) else raw_key
-            name = _coerce(name, args[0], f"{key} key")
-            result[name] = _coerce(item, args[1], f"{key}.{name}")
-        return result
-    return value
-
-
-def _suggest(name: str, candidates: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-    return close[0] if close else ""
 
 
 def _unknown_key(dotted: str, name: str, siblings: Sequence[str], where: str) -> ConfigError:
@@ -207,91 +42,11 @@ def _unknown_key(dotted: str, name: str, siblings: Sequence[str], where: str) ->
     return ConfigError(f"{dotted}: unknown config key; {hint}", dotted)
 
 
-# -- sections ---------------------------------------------------------------------------------
+NETWORK_SIZES = ("tiny", "small", "base", "custom")
 
-
-@dataclass(frozen=True)
-class _Section:
-    """Base of the settings dataclasses: checks and normalises every field's type in
-    ``__post_init__`` (raising ConfigError naming ``<section>.<field>``), then ``_validate``."""
-
-    SECTION: ClassVar[str] = ""
-
-    def __post_init__(self) -> None:
-        hints = _type_hints(type(self))
-        for f in dataclasses.fields(self):
-            value = _coerce(getattr(self, f.name), hints[f.name], self._key(f.name))
-            object.__setattr__(self, f.name, value)
-        self._validate()
-
-    def _validate(self) -> None:
-        """Range checks; overridden per section."""
-
-    def _key(self, name: str) -> str:
-        return f"{self.SECTION}.{name}" if self.SECTION else name
-
-    def _fail(self, name: str, message: str) -> ConfigError:
-        key = self._key(name)
-        return ConfigError(f"{key}: {message}", key)
-
-    def _at_least(self, name: str, minimum: int | float) -> None:
-        value = getattr(self, name)
-        if value < minimum:
-            raise self._fail(name, f"must be >= {minimum}, got {value!r}")
-
-    def _positive(self, *names: str) -> None:
-        for name in names:
-            value = getattr(self, name)
-            if not value > 0:
-                raise self._fail(name, f"must be positive, got {value!r}")
-
-    def _non_negative(self, *names: str) -> None:
-        for name in names:
-            self._at_least(name, 0)
-
-    def _fraction(self, *names: str) -> None:
-        for name in names:
-            value = getattr(self, name)
-            if not 0.0 <= value <= 1.0:
-                raise self._fail(name, f"must be in [0, 1], got {value!r}")
-
-    def _choice(self, name: str, choices: Sequence[str]) -> None:
-        value = getattr(self, name)
-        if value not in choices:
-            suggestion = _suggest(value, choices)
-            hint = f"; did you mean {suggestion!r}?" if suggestion else ""
-            raise self._fail(name, f"{value!r} is not one of {', '.join(map(repr, choices))}{hint}")
-
-    def _hand_sizes(self, name: str, allowed_players: Sequence[int]) -> None:
-        """Hand sizes in 1..17, and some size fits a table of each of ``allowed_players``."""
-        sizes: list[int] = getattr(self, name)
-        for i, size in enumerate(sizes):
-            if not 1 <= size <= MAX_HAND_SIZE:
-                raise self._fail(f"{name}[{i}]", f"{size} is outside 1..{MAX_HAND_SIZE}")
-        if not sizes:
-            return
-        for players in allowed_players:
-            if min(sizes) > NUM_CARDS // players:
-                raise self._fail(
-                    name,
-                    f"no hand size in {sizes} fits a table of {players} players "
-                    f"(at most {NUM_CARDS // players} cards each)",
-                )
-
-    def _players(self, name: str, value: int, where: str | None = None) -> None:
-        if not MIN_PLAYERS <= value <= MAX_PLAYERS:
-            raise self._fail(where or name, f"{value} is outside {MIN_PLAYERS}..{MAX_PLAYERS}")
-
-
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _type_hints(cls: type) -> dict[str, Any]:
-    hints = _HINTS.get(cls)
-    if hints is None:
-        hints = typing.get_type_hints(cls)
-        _HINTS[cls] = hints
-    return hints
+# The engine's defaults, where the config's are the same.
+_ENGINE_SEARCH = PuctConfig()
+_ENGINE_SELFPLAY = SelfPlayConfig()
 
 
 @dataclass(frozen=True)
@@ -473,71 +228,6 @@ class SelfPlaySettings(_Section):
             budget = (worlds, sims)
         return budget
 
-    def to_selfplay_config(
-        self,
-        iteration: int,
-        seed: int,
-        hardware: HardwareSettings,
-        device: str,
-        features: str = "world",
-    ) -> SelfPlayConfig:
-        """The engine's ``SelfPlayConfig`` for self-play in ``iteration`` with run seed ``seed``,
-        the model on ``device`` ("cpu" or "cuda[:N]", as ``hardware.resolve_device()`` gives),
-        for a network reading ``features`` (``blobzero.nn.network.FEATURE_KINDS``).
-
-        Search: ``search_budget(iteration)`` worlds x simulations, c_puct, Dirichlet noise,
-        relative values; the tree ``blobzero.nn.network.tree_shape`` gives the features (an
-        information-set tree records every other seat's view of each decision when
-        ``opponent_views``). Threads and batch
-        size: the hardware values, or where they are 0 (auto)
-        ``blobzero.selfplay.engine.cpu_inference_settings()`` on the CPU and cores - 1 worker
-        threads with batches of 1024 on CUDA."""
-        kind = _device_kind(device)
-        worlds, sims = self.search_budget(iteration)
-        if not _is_int(seed) or not 0 <= seed <= MAX_SEED:
-            raise ValueError(f"seed must be an int in 0..2**64-1, got {seed!r}")
-        threads, batch = hardware.selfplay_threads, hardware.max_batch_size
-        if kind == "cpu":
-            from blobzero.selfplay.engine import cpu_inference_settings
-
-            auto = cpu_inference_settings()
-            threads = threads or auto.engine_threads
-            batch = batch or auto.max_batch_size
-        else:
-            threads = threads or max(1, (os.cpu_count() or 1) - 1)
-            batch = batch or CUDA_AUTO_MAX_BATCH_SIZE
-        # SelfPlayConfig takes {players: weight} with int keys (the TOML table's are strings).
-        num_players: dict[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat] = {
-            players: weight for players, weight in self.player_weights().items()
-        }
-        from blobzero.nn.network import tree_shape
-
-        shape = tree_shape(features)
-        search = PuctConfig(
-            num_worlds=worlds,
-            simulations_per_world=sims,
-            **shape,
-            rollout_weight=self.rollout_weight,
-            c_puct=self.c_puct,
-            dirichlet_alpha=self.dirichlet_alpha,
-            dirichlet_fraction=self.dirichlet_fraction,
-            relative_values=self.relative_values,
-        )
-        return SelfPlayConfig(
-            num_players=num_players,
-            hand_sizes=list(self.hand_sizes),
-            trump_mode=self.trump_mode,
-            hook_rule=self.hook_rule,
-            scoring=self.scoring,
-            search=search,
-            temperature_schedule=list(self.temperature_schedule),
-            seed=seed,
-            num_threads=threads,
-            max_batch_size=batch,
-            cache_capacity=hardware.cache_capacity,
-            record_opponent_views=shape["information_set_tree"] and self.opponent_views,
-        )
-
 
 @dataclass(frozen=True)
 class ReplaySettings(_Section):
@@ -669,7 +359,7 @@ class EvaluationSettings(_Section):
 class HardwareSettings(_Section):
     """``[hardware]``: where things run. ``device``: "auto" (CUDA if available), "cpu", "cuda"
     or "cuda:<index>". ``torch_threads``, ``selfplay_threads``, ``max_batch_size``: 0 = auto
-    (see ``torch_threads_for`` and ``SelfPlaySettings.to_selfplay_config``).
+    (see ``blobzero.training.runtime``).
     ``cache_capacity``: entries of self-play's shared evaluation cache (0 = one per search).
     """
 
@@ -688,42 +378,6 @@ class HardwareSettings(_Section):
             )
         self._non_negative("torch_threads", "selfplay_threads", "max_batch_size")
         self._non_negative("cache_capacity")
-
-    def resolve_device(self) -> str:
-        """The device to run on: for "auto", "cuda" when ``torch.cuda.is_available()`` else
-        "cpu"; an explicit device as given. Raises ConfigError naming ``hardware.device`` if it
-        asks for CUDA and torch has none."""
-        import torch
-
-        if self.device == "auto":
-            return "cuda" if torch.cuda.is_available() else "cpu"
-        if self.device.startswith("cuda") and not torch.cuda.is_available():
-            raise self._fail(
-                "device", f"{self.device!r} but torch has no CUDA device; use 'auto' or 'cpu'"
-            )
-        return self.device
-
-    def torch_threads_for(self, device: str) -> int:
-        """torch's intra-op threads for a run on ``device``: ``torch_threads``, or for 0 (auto)
-        ``cpu_inference_settings().torch_threads`` on the CPU and 1 on CUDA (the GPU does the
-        work; self-play's workers take the other cores)."""
-        kind = _device_kind(device)
-        if self.torch_threads:
-            return self.torch_threads
-        if kind == "cpu":
-            from blobzero.selfplay.engine import cpu_inference_settings
-
-            return cpu_inference_settings().torch_threads
-        return 1
-
-
-def _device_kind(device: str) -> str:
-    text = str(device)
-    if text == "cpu":
-        return "cpu"
-    if re.fullmatch(r"cuda(:[0-9]+)?", text):
-        return "cuda"
-    raise ValueError(f"device must be 'cpu' or 'cuda[:N]', got {device!r}")
 
 
 @dataclass(frozen=True)
@@ -851,21 +505,6 @@ def config_to_dict(config: Config) -> dict[str, Any]:
     return result
 
 
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
-    if isinstance(value, dict):
-        items = ", ".join(f"{_toml_value(str(k))} = {_toml_value(v)}" for k, v in value.items())
-        return "{ " + items + " }" if items else "{}"
-    raise TypeError(f"cannot write {_show(value)} as TOML")
-
-
 def config_to_toml(config: Config) -> str:
     """The config as a TOML document (every key, no comments) that ``tomllib`` reads back to
     ``config_to_dict(config)``."""
@@ -876,19 +515,6 @@ def config_to_toml(config: Config) -> str:
         lines.append(f"[{section}]")
         lines.extend(f"{key} = {_toml_value(value)}" for key, value in data[section].items())
     return "\n".join(lines) + "\n"
-
-
-def _parse_value(text: str) -> Any:
-    """``text`` as a TOML value, or the bare string when it is not one."""
-    try:
-        parsed = tomllib.loads(f"value = {text}")
-    except tomllib.TOMLDecodeError:
-        return text.strip()
-    value = parsed.get("value")
-    # A TOML date or time (run_dir=2024-01-01) is meant as the string.
-    if list(parsed) != ["value"] or isinstance(value, (datetime.date, datetime.time)):
-        return text.strip()
-    return value
 
 
 def apply_overrides(data: dict[str, Any], overrides: Sequence[str]) -> dict[str, Any]:
@@ -935,58 +561,3 @@ def apply_overrides(data: dict[str, Any], overrides: Sequence[str]) -> dict[str,
             raise ConfigError(f"{section}: expected a table [{section}], got {_show(table)}")
         table[name] = value
     return data
-
-
-def _config_directories() -> list[Path]:
-    """Where the shipped configs are: inside the installed package, or in the source tree."""
-    here = Path(__file__).resolve().parent
-    return [here / "configs", here.parents[1] / "configs"]
-
-
-def shipped_configs() -> dict[str, Path]:
-    """Name -> file of the configs that ship with blobzero ("default", "tiny", "cpu_1h", ...)."""
-    for directory in _config_directories():
-        found = {path.stem: path for path in sorted(directory.glob("*.toml"))}
-        if found:
-            return found
-    return {}
-
-
-def resolve_config_path(text: str | Path) -> Path:
-    """The config file ``text`` names: a path, or the name of a shipped config ("default" or
-    "default.toml"). Raises ConfigError listing the shipped names for a bare name that is
-    neither a file here nor shipped."""
-    path = Path(text)
-    if path.exists() or path.parent != Path("."):  # a path: reading it names any problem
-        return path
-    shipped = shipped_configs()
-    name = path.name.removesuffix(".toml")
-    if path.parent == Path(".") and name in shipped:
-        return shipped[name]
-    raise ConfigError(
-        f"{str(text)!r} is neither a config file nor a shipped config "
-        f"({', '.join(shipped) or 'none found'})"
-    )
-
-
-def load_config(path: str | Path, overrides: Sequence[str] = ()) -> Config:
-    """Reads the TOML config file ``path`` (or the shipped config of that name,
-    ``resolve_config_path``), applies ``overrides`` (see ``apply_overrides``) and validates it.
-    Raises ConfigError naming the file if it cannot be read or is not valid TOML,
-    and naming the file and the dotted key for a bad key or value."""
-    path = resolve_config_path(path)
-    try:
-        with path.open("rb") as file:
-            data = tomllib.load(file)
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read config file: {error.strerror or error}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: not a valid TOML file: {error}") from None
-    except RecursionError:
-        raise ConfigError(f"{path}: not a config: its values are nested too deeply") from None
-    where = f"{path} with overrides" if overrides else str(path)
-    try:
-        apply_overrides(data, overrides)
-        return config_from_dict(data)
-    except ConfigError as error:
-        raise ConfigError(f"{where}: {error}", error.key) from None
