@@ -44,6 +44,8 @@ def test_outputs_have_fixed_shapes_and_mask_illegal_actions() -> None:
     assert np.all(probabilities[masks == 0] == 0)
 
 
+# torch.compile's own machinery calls torch.jit.script_method, deprecated in torch 2.10+.
+@pytest.mark.filterwarnings("ignore:`torch.jit.script_method` is deprecated")
 @pytest.mark.parametrize("mode", ["torchscript", "eager", "compile"])
 def test_modes_agree(mode: str) -> None:
     torch.manual_seed(1)

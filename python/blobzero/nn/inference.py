@@ -56,10 +56,8 @@ class InferenceModel:
         if self.mode == "torchscript":
             with warnings.catch_warnings():
                 # TorchScript is the default on purpose (the fastest CPU inference here); torch
-                # 2.10+ marks torch.jit.script deprecated on every call.
-                warnings.filterwarnings(
-                    "ignore", "`torch.jit.script` is deprecated", DeprecationWarning
-                )
+                # 2.10+ marks torch.jit.script (and script_method) deprecated on every call.
+                warnings.filterwarnings("ignore", "`torch.jit.script", DeprecationWarning)
                 return torch.jit.script(self.net)
         if self.mode == "compile":
             return torch.compile(self.net, dynamic=True)  # type: ignore[return-value]
