@@ -1,9 +1,9 @@
 // Python bindings of blobzero::selfplay: the engine's config, batches, records and stats.
 //
 // The Python side drives the engine (python/blobzero/selfplay/engine.py): start(), then
-// next_batch()
-// -> run the model -> submit() until done(), then take_records(). next_batch waits with the GIL
-// released (in slices, checking for Ctrl-C between them); the worker threads never touch Python.
+// next_batch() -> run the model -> submit() until done(), then take_records(). next_batch waits
+// with the GIL released (in slices, checking for Ctrl-C between them); the worker threads never
+// touch Python.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
