@@ -16,9 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Union
 
-from blobzero._core.game import MAX_PLAYERS, MIN_PLAYERS, NUM_CARDS
+from blobzero._core.game import MAX_HAND_SIZE, MAX_PLAYERS, MIN_PLAYERS, NUM_CARDS
 
-MAX_HAND_SIZE = NUM_CARDS // MIN_PLAYERS  # 17
 MAX_SEED = 2**64 - 1
 
 
