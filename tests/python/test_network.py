@@ -46,7 +46,7 @@ def test_outputs_have_fixed_shapes_and_mask_illegal_actions() -> None:
 
 # torch.compile's own machinery calls torch.jit.script_method, deprecated in torch 2.10+.
 @pytest.mark.filterwarnings("ignore:`torch.jit.script_method` is deprecated")
-@pytest.mark.parametrize("mode", ["torchscript", "eager", "compile"])
+@pytest.mark.parametrize("mode", ["torchscript", "eager", "compile", "onnxruntime"])
 def test_modes_agree(mode: str) -> None:
     torch.manual_seed(1)
     net = BlobNet("tiny").eval()
@@ -220,3 +220,21 @@ def test_torchscript_inference_warns_nothing() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         InferenceModel(BlobNet("tiny"), mode="torchscript")
+
+
+def test_onnxruntime_inference_follows_load_weights_and_runs_on_the_cpu_only() -> None:
+    torch.manual_seed(5)
+    net = BlobNet("tiny")
+    model = InferenceModel(net, mode="onnxruntime")
+    features, masks = _batch()
+    before = model(features, masks)[1]
+    with torch.no_grad():
+        for parameter in net.value_head.parameters():
+            parameter.add_(0.1)
+    model.load_weights(net)
+    after = model(features, masks)[1]
+    expected = net.eval()(torch.from_numpy(features), torch.from_numpy(masks))[1]
+    np.testing.assert_allclose(after, expected.detach().numpy(), rtol=1e-4, atol=1e-5)
+    assert not np.allclose(before, after)
+    with pytest.raises(ValueError, match="runs on the CPU"):
+        InferenceModel(net, device="cuda", mode="onnxruntime")

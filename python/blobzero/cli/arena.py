@@ -31,11 +31,9 @@ import sys
 from collections.abc import Callable, Sequence
 
 from blobzero._core.game import MAX_PLAYERS, MIN_PLAYERS
-from blobzero.cli.common import add_version, seed_arg
+from blobzero.cli.common import add_version, checkpoint_spec, seed_arg
 from blobzero.evaluation import arena
-from blobzero.nn.pretrained import PRETRAINED_SPEC, pretrained_path
-
-_CHECKPOINT_PARTS = ("model", "best_model")
+from blobzero.nn.pretrained import PRETRAINED_SPEC
 
 
 def _positive_int(text: str) -> int:
@@ -138,22 +136,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _checkpoint_spec(spec: str) -> tuple[str, str] | None:
-    """(path, part) when ``spec`` names an existing checkpoint file or is ``pretrained``, else
-    None."""
-    if spec.strip().lower() == PRETRAINED_SPEC:
-        try:
-            return str(pretrained_path()), "model"
-        except FileNotFoundError as error:
-            raise ValueError(str(error)) from None
-    if os.path.isfile(spec):
-        return spec, "model"
-    path, sep, part = spec.rpartition(":")
-    if sep and part in _CHECKPOINT_PARTS and os.path.isfile(path):
-        return path, part
-    return None
-
-
 def _resolve_device(device: str) -> str:
     import torch
 
@@ -197,7 +179,7 @@ def agent_from_spec(
     of them, where None, from the checkpoint's ``play`` settings (``DEFAULT_PLAY`` when it has
     none); or a bot spec (``arena.AGENT_SPECS``). Named for display. Raises ValueError naming
     ``label`` and the problem."""
-    checkpoint = _checkpoint_spec(spec)
+    checkpoint = checkpoint_spec(spec)
     if checkpoint is None:
         try:
             factory = arena.BotFactory(spec)

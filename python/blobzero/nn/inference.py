@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
 import torch
@@ -12,7 +13,7 @@ from blobzero._core.encode import NUM_FIELDS, NUM_TOKENS
 from blobzero._core.game import NUM_ACTIONS
 from blobzero.nn.network import BlobNet
 
-INFERENCE_MODES = ("torchscript", "eager", "compile")
+INFERENCE_MODES = ("torchscript", "eager", "compile", "onnxruntime")
 
 
 class InferenceModel:
@@ -21,9 +22,10 @@ class InferenceModel:
     ``model(features, masks) -> (logits, values)`` takes uint8 arrays [B, 61, 8] and [B, 70] and
     returns float32 arrays [B, 70] and [B, 8]. The network runs as a TorchScript module by
     default (``mode="eager"`` or ``"compile"`` select the others), in inference mode, on
-    ``device``. On CUDA, inputs go through pinned host buffers with non-blocking copies and the
-    forward pass runs under bf16 autocast (fp16 where bf16 is unsupported) unless
-    ``autocast=False``.
+    ``device``; ``mode="onnxruntime"`` exports it to ONNX and runs it in onnxruntime on the CPU
+    with torch's thread count (the onnx extra). On CUDA, inputs go through pinned host buffers
+    with non-blocking copies and the forward pass runs under bf16 autocast (fp16 where bf16 is
+    unsupported) unless ``autocast=False``.
 
     The wrapper holds its own copy of the weights: call ``load_weights`` after training.
     Threading: one thread at a time.
@@ -41,7 +43,10 @@ class InferenceModel:
                 f"unknown inference mode {mode!r} (expected one of: {', '.join(INFERENCE_MODES)})"
             )
         self.device = torch.device(device)
+        if mode == "onnxruntime" and self.device.type != "cpu":
+            raise ValueError(f"inference mode 'onnxruntime' runs on the CPU, not {device}")
         self.mode = mode
+        self._session: Any = None
         self.net = BlobNet(net.config).to(self.device).eval()
         self.net.load_state_dict(net.state_dict())
         self.autocast_dtype: torch.dtype | None = None
@@ -61,6 +66,17 @@ class InferenceModel:
                 return torch.jit.script(self.net)
         if self.mode == "compile":
             return torch.compile(self.net, dynamic=True)  # type: ignore[return-value]
+        if self.mode == "onnxruntime":
+            import onnxruntime
+
+            from blobzero.nn.export import onnx_model
+
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = torch.get_num_threads()
+            options.inter_op_num_threads = 1
+            self._session = onnxruntime.InferenceSession(
+                onnx_model(self.net), options, providers=["CPUExecutionProvider"]
+            )
         return self.net
 
     def load_weights(self, net: BlobNet) -> None:
@@ -86,6 +102,11 @@ class InferenceModel:
 
     def __call__(self, features: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         check_batch(features, masks)
+        if self._session is not None:
+            logits, values = self._session.run(
+                None, {"features": features, "masks": masks.astype(np.uint8, copy=False)}
+            )
+            return logits, values
         with torch.inference_mode():
             f = self._to_device("features", features)
             m = self._to_device("masks", masks)
