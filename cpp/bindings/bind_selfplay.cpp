@@ -82,7 +82,7 @@ SelfPlayConfig MakeConfig(const PlayersArg& num_players, const std::vector<int>&
                           const std::vector<std::pair<int, double>>& temperature_schedule,
                           uint64_t seed, int num_threads, int games_per_thread, int max_batch_size,
                           int batches_per_thread, int64_t cache_capacity,
-                          bool record_opponent_views) {
+                          bool record_opponent_views, int teacher_simulations) {
   SelfPlayConfig config;
   config.setup.player_weights = ToPlayerWeights(num_players);
   config.setup.hand_sizes = hand_sizes;
@@ -101,6 +101,7 @@ SelfPlayConfig MakeConfig(const PlayersArg& num_players, const std::vector<int>&
   config.batches_per_thread = batches_per_thread;
   config.cache_capacity = cache_capacity;
   config.record_opponent_views = record_opponent_views;
+  config.teacher_simulations = teacher_simulations;
   config.Validate();
   return config;
 }
@@ -330,6 +331,7 @@ void BindConfig(py::module_& m) {
            py::arg("seed") = 0, py::arg("num_threads") = 0, py::arg("games_per_thread") = 0,
            py::arg("max_batch_size") = 256, py::arg("batches_per_thread") = 2,
            py::arg("cache_capacity") = int64_t{1} << 18, py::arg("record_opponent_views") = false,
+           py::arg("teacher_simulations") = 0,
            R"doc(Every argument is keyword-only; a bad value raises ValueError naming it.
 
 num_players: an int (every game), a list (uniform over its entries) or a dict
@@ -346,7 +348,11 @@ num_threads: worker threads, 0 = cores - 1. games_per_thread: 0 = enough to fill
 max_batch_size: rows per batch. batches_per_thread: buffers per worker (2+ overlaps packing
     and inference). cache_capacity: entries of the shared evaluation cache (0 = per search).
 record_opponent_views: also record each decision as every other seat sees it (observation,
-    encode_actor_mask, the same policy); needs search.information_set_tree.)doc")
+    encode_actor_mask, the same policy); needs search.information_set_tree.
+teacher_simulations: when > 0, SO-ISMCTS with this many simulations (random playouts, no
+    network) plays and labels every decision instead of the network search; the records look
+    the same (features as search would encode them, its root visits as the policy) and no batch
+    reaches the model.)doc")
       .def_property_readonly("num_players", &PlayerWeights,
                              "{players: weight} of the player counts drawn.")
       .def_property_readonly("hand_sizes",
@@ -368,6 +374,7 @@ record_opponent_views: also record each decision as every other seat sees it (ob
           [](const SelfPlayConfig& c) { return c.setup.ExpectedMoves(); },
           "The mean number of decisions (bids and card plays) of a game this config draws.")
       .def_readonly("record_opponent_views", &SelfPlayConfig::record_opponent_views)
+      .def_readonly("teacher_simulations", &SelfPlayConfig::teacher_simulations)
       .def_property_readonly("effective_num_threads", &SelfPlayConfig::EffectiveNumThreads)
       .def("temperature_at", &SelfPlayConfig::TemperatureAt, py::arg("move_number"));
 }

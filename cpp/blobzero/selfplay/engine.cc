@@ -74,6 +74,9 @@ void SelfPlayConfig::Validate() const {
           "network about another player's move)");
   Require(cache_capacity >= 0 && cache_capacity <= (int64_t{1} << 32),
           "cache_capacity = " + Str(cache_capacity) + " is outside 0..2^32");
+  Require(teacher_simulations >= 0 && teacher_simulations <= search::kMaxIsmctsSimulations,
+          "teacher_simulations = " + Str(teacher_simulations) + " is outside 0.." +
+              Str(search::kMaxIsmctsSimulations) + " (0: the network search plays)");
 }
 
 int SelfPlayConfig::EffectiveNumThreads() const {
@@ -84,6 +87,7 @@ int SelfPlayConfig::EffectiveNumThreads() const {
 
 int SelfPlayConfig::EffectiveGamesPerThread() const {
   if (games_per_thread > 0) return games_per_thread;
+  if (teacher_simulations > 0) return 1;  // teacher games never wait for an evaluation
   const int rows_per_step = search.num_worlds * search.leaves_per_tree;
   return std::max(1, (batches_per_thread * max_batch_size + rows_per_step - 1) / rows_per_step);
 }
@@ -114,7 +118,15 @@ BatchBuffer::BatchBuffer(int capacity, int worker, int index)
 
 // One game in progress (or an idle slot). Touched only by its worker's thread.
 struct SelfPlayEngine::GameSlot {
-  explicit GameSlot(const search::PuctConfig& config) : search(config, /*needs_features=*/true) {}
+  GameSlot(const search::PuctConfig& config, int teacher_simulations)
+      : search(config, /*needs_features=*/true) {
+    if (teacher_simulations > 0) {
+      search::IsmctsConfig teacher_config;
+      teacher_config.simulations = teacher_simulations;
+      teacher_config.relative_values = config.relative_values;
+      teacher = std::make_unique<search::IsmctsSearch>(teacher_config);
+    }
+  }
 
   bool active = false;
   bool searching = false;
@@ -123,6 +135,7 @@ struct SelfPlayEngine::GameSlot {
   core::Rng rng;
   game::State state;
   search::PimcSearch search;
+  std::unique_ptr<search::IsmctsSearch> teacher;  // set when the config has a teacher
   std::vector<PositionRecord> positions;
 };
 
@@ -181,7 +194,8 @@ void SelfPlayEngine::Start(int64_t num_games, int64_t first_game_id) {
       auto worker = std::make_unique<Worker>();
       worker->index = w;
       for (int s = 0; s < games_per_thread; ++s) {
-        worker->slots.push_back(std::make_unique<GameSlot>(search_config_));
+        worker->slots.push_back(
+            std::make_unique<GameSlot>(search_config_, config_.teacher_simulations));
         worker->slots.back()->search.set_cache(cache.get());
         worker->runnable.push_back(s);
       }
@@ -309,6 +323,10 @@ int SelfPlayEngine::AdvanceGame(Worker& worker, GameSlot& slot, BatchBuffer& buf
       forced_moves_.fetch_add(1, std::memory_order_relaxed);
       continue;
     }
+    if (slot.teacher) {
+      TeacherMove(slot);
+      continue;
+    }
     slot.search.Start(slot.state, slot.rng.Next());
     slot.searching = true;
   }
@@ -333,6 +351,16 @@ void SelfPlayEngine::FinishSearch(GameSlot& slot) {
   const search::SearchResult result = slot.search.Result();
   slot.searching = false;
   cache_hits_.fetch_add(result.cache_hits, std::memory_order_relaxed);
+  RecordAndPlay(slot, result.policy, result.visits, result.action);
+}
+
+void SelfPlayEngine::TeacherMove(GameSlot& slot) {
+  const search::IsmctsResult result = slot.teacher->Run(slot.state, slot.rng.Next());
+  RecordAndPlay(slot, result.policy, result.visits, result.action);
+}
+
+void SelfPlayEngine::RecordAndPlay(GameSlot& slot, const std::array<float, kNumActions>& policy,
+                                   const search::Visits& visits, int fallback) {
   const game::State& state = slot.state;
   const int actor = state.current_player();
   const search::PuctConfig& search = config_.search;
@@ -347,15 +375,14 @@ void SelfPlayEngine::FinishSearch(GameSlot& slot) {
       encode::EncodeWorld(state, observer, record.features.data());
     }
     encode::EncodeActorMask(state, observer, record.mask.data());
-    record.policy = result.policy;
+    record.policy = policy;
     record.num_players = static_cast<int8_t>(state.num_players());
     record.observer = static_cast<int8_t>(observer);
     record.move_number = static_cast<int16_t>(state.num_actions());
   }
   const int chosen =
-      search::ChooseByVisits(result.visits, config_.TemperatureAt(state.num_actions()), slot.rng);
-  const int action = chosen >= 0 ? chosen : result.action;  // no visits: the search's fallback
-  slot.state.ApplyAction(action);
+      search::ChooseByVisits(visits, config_.TemperatureAt(state.num_actions()), slot.rng);
+  slot.state.ApplyAction(chosen >= 0 ? chosen : fallback);  // no visits: the search's fallback
   positions_.fetch_add(1, std::memory_order_relaxed);
 }
 

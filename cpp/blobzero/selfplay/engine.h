@@ -32,6 +32,13 @@
 // State::Values (relative if the search uses relative values) rotated to the record's observer
 // (entry k for the seat k places to its left), 0 past P.
 //
+// Teacher: with teacher_simulations > 0 every decision is searched by SO-ISMCTS (search::
+// IsmctsSearch, random playouts, no network) instead, on the worker's thread; the records are
+// the same (features as the network search would encode them, masks, the teacher's root visits
+// as the policy, the outcome as the value) and the move is sampled from the teacher's visits by
+// the same temperature schedule. Such a run sends no batch to the evaluator: it bootstraps a
+// network (expert iteration) at a small fraction of the network search's cost.
+//
 // Threading contract:
 //   - Start, Cancel, Shutdown and TakeRecords may block (they join threads); they are
 //     serialised against each other. NextBatch (may block up to its timeout), Submit, Done and
@@ -59,7 +66,9 @@
 #include "blobzero/game/state.h"
 #include "blobzero/search/eval_cache.h"
 #include "blobzero/search/evaluator.h"
+#include "blobzero/search/ismcts.h"
 #include "blobzero/search/pimc.h"
+#include "blobzero/search/visits.h"
 #include "blobzero/selfplay/game_setup.h"
 
 namespace blobzero::selfplay {
@@ -83,7 +92,7 @@ struct SelfPlayConfig {
   // Worker threads; 0 means the number of cores minus one (at least 1).
   int num_threads = 0;
   // Game slots per worker; 0 picks enough to fill batches_per_thread buffers
-  // (batches_per_thread * max_batch_size / rows per search step).
+  // (batches_per_thread * max_batch_size / rows per search step), 1 with a teacher.
   int games_per_thread = 0;
   // Rows per batch buffer; at least one search step (num_worlds * leaves_per_tree).
   int max_batch_size = 256;
@@ -94,6 +103,9 @@ struct SelfPlayConfig {
   int64_t cache_capacity = int64_t{1} << 18;
   // Also record each decision as every other seat sees it (needs search.information_set_tree).
   bool record_opponent_views = false;
+  // SO-ISMCTS simulations of the teacher that plays and labels every decision (see the header
+  // comment); 0 = the network search plays. 0..search::kMaxIsmctsSimulations.
+  int teacher_simulations = 0;
 
   static search::PuctConfig DefaultSearchConfig();
   // Throws std::invalid_argument naming the first bad field.
@@ -278,6 +290,13 @@ class SelfPlayEngine {
   int AdvanceGame(Worker& worker, GameSlot& slot, BatchBuffer& buffer, int row);
   bool ClaimGame(Worker& worker, GameSlot& slot);
   void FinishSearch(GameSlot& slot);
+  // Searches the slot's decision with the teacher, records it and plays the move.
+  void TeacherMove(GameSlot& slot);
+  // Records the slot's decision (every seat's view with record_opponent_views) with `policy`,
+  // then plays an action sampled from `visits` by the temperature schedule (`fallback` when
+  // nothing was visited).
+  void RecordAndPlay(GameSlot& slot, const std::array<float, game::kNumActions>& policy,
+                     const search::Visits& visits, int fallback);
   void FinishGame(GameSlot& slot);
   void BackupBatch(Worker& worker, BatchBuffer& buffer);
   void Enqueue(Worker& worker, BatchBuffer& buffer);

@@ -25,7 +25,7 @@ class SelfPlayConfig:
     """
     Settings of a self-play run: game setup, search, temperature schedule, threads, batches.
     """
-    def __init__(self, *, num_players: typing.SupportsInt | typing.SupportsIndex | collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] | collections.abc.Mapping[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex] = 4, hand_sizes: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] = [], trump_mode: blobzero._core.game.TrumpMode | str = 'rotation', hook_rule: bool = True, scoring: blobzero._core.game.Scoring | str = 'exact', search: blobzero._core.search.PuctConfig | None = None, temperature_schedule: collections.abc.Sequence[tuple[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex]] = [(0, 1.0), (11, 0.5), (21, 0.1)], seed: typing.SupportsInt | typing.SupportsIndex = 0, num_threads: typing.SupportsInt | typing.SupportsIndex = 0, games_per_thread: typing.SupportsInt | typing.SupportsIndex = 0, max_batch_size: typing.SupportsInt | typing.SupportsIndex = 256, batches_per_thread: typing.SupportsInt | typing.SupportsIndex = 2, cache_capacity: typing.SupportsInt | typing.SupportsIndex = 262144, record_opponent_views: bool = False) -> None:
+    def __init__(self, *, num_players: typing.SupportsInt | typing.SupportsIndex | collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] | collections.abc.Mapping[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex] = 4, hand_sizes: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] = [], trump_mode: blobzero._core.game.TrumpMode | str = 'rotation', hook_rule: bool = True, scoring: blobzero._core.game.Scoring | str = 'exact', search: blobzero._core.search.PuctConfig | None = None, temperature_schedule: collections.abc.Sequence[tuple[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex]] = [(0, 1.0), (11, 0.5), (21, 0.1)], seed: typing.SupportsInt | typing.SupportsIndex = 0, num_threads: typing.SupportsInt | typing.SupportsIndex = 0, games_per_thread: typing.SupportsInt | typing.SupportsIndex = 0, max_batch_size: typing.SupportsInt | typing.SupportsIndex = 256, batches_per_thread: typing.SupportsInt | typing.SupportsIndex = 2, cache_capacity: typing.SupportsInt | typing.SupportsIndex = 262144, record_opponent_views: bool = False, teacher_simulations: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
         """
         Every argument is keyword-only; a bad value raises ValueError naming it.
         
@@ -44,6 +44,10 @@ class SelfPlayConfig:
             and inference). cache_capacity: entries of the shared evaluation cache (0 = per search).
         record_opponent_views: also record each decision as every other seat sees it (observation,
             encode_actor_mask, the same policy); needs search.information_set_tree.
+        teacher_simulations: when > 0, SO-ISMCTS with this many simulations (random playouts, no
+            network) plays and labels every decision instead of the network search; the records look
+            the same (features as search would encode them, its root visits as the policy) and no batch
+            reaches the model.
         """
     def temperature_at(self, move_number: typing.SupportsInt | typing.SupportsIndex) -> float:
         ...
@@ -92,6 +96,9 @@ class SelfPlayConfig:
         ...
     @property
     def seed(self) -> int:
+        ...
+    @property
+    def teacher_simulations(self) -> int:
         ...
     @property
     def temperature_schedule(self) -> list[tuple[int, float]]:

@@ -112,7 +112,10 @@ class SelfPlaySettings(_Section):
     moves increasing; T = 0 plays the most visited move. ``curriculum``: rows
     (first_iteration, num_worlds, simulations_per_world), first iterations strictly increasing;
     a row's budget applies from its iteration on, replacing ``num_worlds`` and
-    ``simulations_per_world`` (which apply before the first row).
+    ``simulations_per_world`` (which apply before the first row). ``teacher_iterations``: the
+    first iterations are played and labelled by SO-ISMCTS with ``teacher_simulations`` (no
+    network; ``teacher_games`` games each, 0 = ``games_per_iteration``), which bootstraps the
+    network at a small fraction of the network search's cost (expert iteration).
     """
 
     SECTION: ClassVar[str] = "selfplay"
@@ -135,9 +138,15 @@ class SelfPlaySettings(_Section):
     curriculum: list[tuple[int, int, int]] = field(default_factory=list)
     opponent_views: bool = True
     rollout_weight: float = 0.0
+    teacher_iterations: int = 0
+    teacher_simulations: int = 1000
+    teacher_games: int = 0
 
     def _validate(self) -> None:
         self._positive("games_per_iteration", "num_worlds", "simulations_per_world", "c_puct")
+        self._positive("teacher_simulations")
+        self._at_least("teacher_iterations", 0)
+        self._at_least("teacher_games", 0)
         self._positive("dirichlet_alpha")
         self._fraction("dirichlet_fraction", "rollout_weight")
         self._choice("trump_mode", TRUMP_MODES)
@@ -215,6 +224,17 @@ class SelfPlaySettings(_Section):
         if not any(weight > 0 for weight in weights.values()):
             raise self._fail("num_players", "no player count has a positive weight")
         return {players: weight for players, weight in weights.items() if weight > 0}
+
+    def teacher_plays(self, iteration: int) -> bool:
+        """Whether SO-ISMCTS (the teacher) plays self-play in ``iteration`` (counted from 1)."""
+        return 0 < iteration <= self.teacher_iterations
+
+    def games_in(self, iteration: int) -> int:
+        """Self-play games of ``iteration``: ``teacher_games`` (when set) in teacher iterations,
+        else ``games_per_iteration``."""
+        if self.teacher_plays(iteration) and self.teacher_games > 0:
+            return self.teacher_games
+        return self.games_per_iteration
 
     def search_budget(self, iteration: int) -> tuple[int, int]:
         """``(num_worlds, simulations_per_world)`` for self-play in ``iteration`` (>= 0): the

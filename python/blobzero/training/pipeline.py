@@ -4,7 +4,8 @@ iteration, resumable.
 One iteration ``i`` (counted from 1; generation 0 is the initial network):
 
 1. Self-play: ``selfplay.games_per_iteration`` games with the latest network (the search budget
-   of iteration ``i`` from the curriculum), seeded with ``derive_seed(seed, i)``.
+   of iteration ``i`` from the curriculum), seeded with ``derive_seed(seed, i)``; in the first
+   ``selfplay.teacher_iterations`` iterations SO-ISMCTS plays them instead (``teacher_games``).
 2. The current network's losses on these records, which it has not trained on, are measured
    (``held_out/*``, beside the losses of a uniform policy and of predicting 0), and the records
    go into the replay buffer.
@@ -463,7 +464,7 @@ class TrainingPipeline:
 
     def _self_play(self, iteration: int, summary: IterationSummary) -> SelfPlayRecords:
         config = self.config
-        games = config.selfplay.games_per_iteration
+        games = config.selfplay.games_in(iteration)
         selfplay_config = selfplay_config_for(
             config.selfplay,
             iteration,
@@ -499,6 +500,7 @@ class TrainingPipeline:
             "mean_batch": stats.mean_batch_size,
             "worlds": worlds,
             "simulations": sims,
+            "teacher_simulations": selfplay_config.teacher_simulations,
         }
         return records
 

@@ -43,12 +43,16 @@ def selfplay_config(
     ``opponent_views``). Threads and batch
     size: the hardware values, or where they are 0 (auto)
     ``blobzero.selfplay.engine.cpu_inference_settings()`` on the CPU and cores - 1 worker
-    threads with batches of 1024 on CUDA."""
+    threads with batches of 1024 on CUDA. In a teacher iteration (``settings.teacher_plays``)
+    SO-ISMCTS plays every decision and auto threads are every core (no network runs)."""
     kind = _device_kind(device)
     worlds, sims = settings.search_budget(iteration)
     if not _is_int(seed) or not 0 <= seed <= MAX_SEED:
         raise ValueError(f"seed must be an int in 0..2**64-1, got {seed!r}")
     threads, batch = hardware.selfplay_threads, hardware.max_batch_size
+    teacher = settings.teacher_plays(iteration)
+    if teacher:
+        threads = threads or (os.cpu_count() or 1)
     if kind == "cpu":
         from blobzero.selfplay.engine import cpu_inference_settings
 
@@ -88,6 +92,7 @@ def selfplay_config(
         max_batch_size=batch,
         cache_capacity=hardware.cache_capacity,
         record_opponent_views=shape["information_set_tree"] and settings.opponent_views,
+        teacher_simulations=settings.teacher_simulations if teacher else 0,
     )
 
 

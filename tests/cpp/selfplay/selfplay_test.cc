@@ -227,6 +227,9 @@ TEST(SelfPlayConfigTest, ValidatesFields) {
   config.batches_per_thread = 0;
   EXPECT_TRUE(Throws<std::invalid_argument>([&] { SelfPlayEngine engine(config); },
                                             {"batches_per_thread"}));
+  config = SelfPlayConfig();
+  config.teacher_simulations = -1;
+  EXPECT_TRUE(Throws<std::invalid_argument>([&] { config.Validate(); }, {"teacher_simulations"}));
 }
 
 TEST(SelfPlayEngineTest, RecordsMatchTheRulesEngine) {
@@ -266,6 +269,30 @@ TEST(SelfPlayEngineTest, SameRecordsForOneAndThreeThreads) {
     SelfPlayEngine engine(config);
     HashEvaluator evaluator;
     runs.push_back(engine.Generate(12, evaluator));
+  }
+  ExpectSameRecords(runs[0], runs[1]);
+}
+
+// The SO-ISMCTS teacher plays every decision on the worker threads: no evaluation at all, valid
+// records whose policies are root visits of teacher_simulations simulations, the same records
+// for any thread count.
+TEST(SelfPlayEngineTest, TeacherPlaysWithoutTheEvaluatorAndLabelsWithItsVisits) {
+  std::vector<std::vector<GameRecord>> runs;
+  for (int threads : {1, 3}) {
+    SelfPlayConfig config = SmallConfig(threads);
+    config.teacher_simulations = 40;
+    SelfPlayEngine engine(config);
+    ThrowingEvaluator refuses(/*fail_at=*/0);
+    runs.push_back(engine.Generate(8, refuses));
+    EXPECT_EQ(engine.Stats().evaluations, 0);
+    ExpectValidRecords(runs.back(), config, 0, 8);
+    for (const GameRecord& game : runs.back()) {
+      for (const PositionRecord& record : game.positions) {
+        for (float share : record.policy) {
+          EXPECT_NEAR(share * 40, std::round(share * 40), 1e-3);
+        }
+      }
+    }
   }
   ExpectSameRecords(runs[0], runs[1]);
 }
