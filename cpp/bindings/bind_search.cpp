@@ -148,6 +148,9 @@ void BindPimc(py::module_& m) {
           "policy", [](const SearchResult& r) { return ToArray(r.policy); },
           "float32 [70]: the visits normalised (the policy target).")
       .def_readonly("root_values", &SearchResult::root_values, "Mean root value per absolute seat.")
+      .def_property_readonly(
+          "action_values", [](const SearchResult& r) { return ToArray(r.action_values); },
+          "float32 [70]: the searcher's mean value through each root action (0 where unvisited).")
       .def_readonly("num_evaluations", &SearchResult::num_evaluations)
       .def_readonly("cache_hits", &SearchResult::cache_hits)
       .def_readonly("num_batches", &SearchResult::num_batches)

@@ -98,6 +98,10 @@ _LAZY = {
     "play_match": "blobzero.evaluation.arena",
     "MatchResult": "blobzero.evaluation.arena",
     "EloTracker": "blobzero.evaluation.elo",
+    "load_named_network": "blobzero.nn.specs",
+    "table_position": "blobzero.play.position",
+    "advise": "blobzero.play.advice",
+    "Advice": "blobzero.play.advice",
 }
 
 

@@ -61,7 +61,7 @@ def test_cli_exports_and_reports_the_difference(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["nonesuch.pt", "--format", "onnx", "--output", "x"], "not a checkpoint file"),
+        (["nonesuch.pt", "--format", "onnx", "--output", "x"], "is neither a checkpoint file nor"),
         (["pretrained", "--format", "tflite", "--output", "x"], "invalid choice"),
     ],
 )

@@ -341,6 +341,15 @@ def test_rollout_weight_mixes_playouts_into_leaf_values(information_set_tree: bo
     assert (low.visits == high.visits).all()
     assert high.root_values == pytest.approx([v + 0.45 for v in low.root_values], abs=1e-5)
     assert low.root_values != pytest.approx(run(0.0, 1.0).root_values, abs=1e-3)
+    # Action values: the searcher's mean over the simulations through each root action.
+    searcher = state.current_player
+    visited = low.visits > 0
+    assert high.action_values[visited] - low.action_values[visited] == pytest.approx(0.45, abs=1e-5)
+    assert (low.action_values[~visited] == 0).all() and (
+        run(0.9, 0.0).action_values[visited] == pytest.approx(0.9)
+    )
+    mean = (low.visits * low.action_values).sum() / low.visits.sum()
+    assert mean == pytest.approx(low.root_values[searcher], abs=0.1)
 
 
 @pytest.mark.parametrize("weight", [-0.1, 1.5, float("nan")])

@@ -381,10 +381,12 @@ SearchResult PimcSearch::Result() {
   if (!Finished()) throw std::logic_error("the search is not finished");
   SearchResult result = stats_;
   result.root_values.assign(num_players_, 0.0f);
+  std::array<double, game::kNumActions> value_sums{};
   for (const Tree& tree : trees_) {
     const Node& root = tree.nodes[0];
     for (int c = root.first_child; c < root.first_child + root.num_children; ++c) {
       result.visits[tree.nodes[c].action] += tree.nodes[c].visits;
+      value_sums[tree.nodes[c].action] += tree.nodes[c].value_sum[searcher_];
     }
     for (int p = 0; p < num_players_; ++p) {
       result.root_values[p] += root.value_sum[p] / std::max(1, root.visits) / trees_.size();
@@ -394,6 +396,9 @@ SearchResult PimcSearch::Result() {
   for (int32_t v : result.visits) total += v;
   for (int a = 0; a < game::kNumActions; ++a) {
     result.policy[a] = total > 0 ? static_cast<float>(result.visits[a]) / total : 0.0f;
+    if (result.visits[a] > 0) {
+      result.action_values[a] = static_cast<float>(value_sums[a] / result.visits[a]);
+    }
   }
   if (total == 0) {
     // Every simulation ended at the root's own evaluation (S = 1): the root priors, averaged

@@ -102,6 +102,9 @@ struct SearchResult {
   std::array<float, game::kNumActions> policy{};
   // Mean root value per absolute seat (num_players entries).
   std::vector<float> root_values;
+  // The searcher's mean value over the simulations through each root action (0 where
+  // unvisited), on the search's value scale.
+  std::array<float, game::kNumActions> action_values{};
   int num_evaluations = 0;  // positions sent to the evaluator
   int cache_hits = 0;       // positions answered from the cache
   int num_batches = 0;

@@ -99,6 +99,11 @@ class SearchResult:
     def action(self) -> int:
         ...
     @property
+    def action_values(self) -> numpy.typing.NDArray[numpy.float32]:
+        """
+        float32 [70]: the searcher's mean value through each root action (0 where unvisited).
+        """
+    @property
     def cache_hits(self) -> int:
         ...
     @property

@@ -26,14 +26,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
 from collections.abc import Callable, Sequence
 
 from blobzero._core.game import MAX_PLAYERS, MIN_PLAYERS
-from blobzero.cli.common import add_version, checkpoint_spec, seed_arg
+from blobzero.cli.common import add_version, seed_arg
 from blobzero.evaluation import arena
-from blobzero.nn.pretrained import PRETRAINED_SPEC
+from blobzero.nn.specs import checkpoint_spec, load_named_network
 
 
 def _positive_int(text: str) -> int:
@@ -179,8 +178,7 @@ def agent_from_spec(
     of them, where None, from the checkpoint's ``play`` settings (``DEFAULT_PLAY`` when it has
     none); or a bot spec (``arena.AGENT_SPECS``). Named for display. Raises ValueError naming
     ``label`` and the problem."""
-    checkpoint = checkpoint_spec(spec)
-    if checkpoint is None:
+    if checkpoint_spec(spec) is None:
         try:
             factory = arena.BotFactory(spec)
         except ValueError:
@@ -190,27 +188,22 @@ def agent_from_spec(
             ) from None
         factory.name = spec
         return factory
-    path, part = checkpoint
-    try:
-        from blobzero.nn.checkpoint import load_network, load_play_settings
-    except ImportError as error:
-        raise ValueError(f"{label}: cannot load checkpoints: {error}") from None
     device = _resolve_device(device)
     try:
-        net = load_network(path, which=part, device=device)
-        play = load_play_settings(path)
-    except (ValueError, KeyError, OSError, RuntimeError) as error:
-        raise ValueError(f"{label}: cannot load {spec!r}: {error}") from None
+        loaded = load_named_network(spec, device)
+    except ImportError as error:
+        raise ValueError(f"{label}: cannot load checkpoints: {error}") from None
+    except ValueError as error:
+        raise ValueError(f"{label}: {error}") from None
+    play = loaded.play
     return arena.NetworkAgentFactory(
-        net,
+        loaded.net,
         num_worlds or play.num_worlds,
         simulations_per_world or play.simulations_per_world,
         device=device,
         inference_mode=inference_mode,
         rollout_weight=play.rollout_weight if rollout_weight is None else rollout_weight,
-        name=PRETRAINED_SPEC
-        if spec.strip().lower() == PRETRAINED_SPEC
-        else os.path.basename(path) + ("" if part == "model" else f":{part}"),
+        name=loaded.name,
     )
 
 

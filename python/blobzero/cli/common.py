@@ -1,17 +1,12 @@
-"""Command-line pieces the blobzero commands share: argument types, ``--version``, and how a
-command line names a checkpoint."""
+"""Command-line pieces the blobzero commands share: argument types and ``--version``."""
 
 from __future__ import annotations
 
 import argparse
-import os
 
 from blobzero import __version__
-from blobzero.nn.pretrained import PRETRAINED_SPEC, pretrained_path
 
-__all__ = ["CHECKPOINT_PARTS", "add_version", "checkpoint_spec", "seed_arg"]
-
-CHECKPOINT_PARTS = ("model", "best_model")
+__all__ = ["add_version", "seed_arg"]
 
 
 def seed_arg(text: str) -> int:
@@ -28,19 +23,3 @@ def seed_arg(text: str) -> int:
 def add_version(parser: argparse.ArgumentParser) -> None:
     """``--version``: prints the program name and blobzero's version, then exits."""
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-
-
-def checkpoint_spec(spec: str) -> tuple[str, str] | None:
-    """(path, part) when ``spec`` names an existing checkpoint file or is ``pretrained``, else
-    None."""
-    if spec.strip().lower() == PRETRAINED_SPEC:
-        try:
-            return str(pretrained_path()), "model"
-        except FileNotFoundError as error:
-            raise ValueError(str(error)) from None
-    if os.path.isfile(spec):
-        return spec, "model"
-    path, sep, part = spec.rpartition(":")
-    if sep and part in CHECKPOINT_PARTS and os.path.isfile(path):
-        return path, part
-    return None

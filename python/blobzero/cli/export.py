@@ -20,8 +20,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from blobzero.cli.common import add_version, checkpoint_spec
+from blobzero.cli.common import add_version
 from blobzero.nn.export import FORMATS
+from blobzero.nn.specs import load_named_network
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,14 +60,10 @@ def sample_positions(count: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from blobzero.nn.checkpoint import load_network
     from blobzero.nn.export import export, max_onnx_difference
 
     try:
-        found = checkpoint_spec(args.checkpoint)
-        if found is None:
-            raise ValueError(f"{args.checkpoint!r} is not a checkpoint file or pretrained")
-        net = load_network(found[0], which=found[1])
+        net = load_named_network(args.checkpoint).net
         export(net, args.output, args.format)
     except (ValueError, ImportError, OSError) as error:
         parser.error(str(error))

@@ -1,3 +1,4 @@
 """The network: BlobNet (``network``), running it for search (``inference``), checkpoint files
-(``checkpoint``) and the shipped network (``pretrained``).
+(``checkpoint``), the shipped network (``pretrained``), networks named on a command line
+(``specs``) and exported files (``export``).
 """
