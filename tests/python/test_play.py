@@ -13,8 +13,9 @@ import pexpect
 import pytest
 
 import blobzero as bz
+from blobzero.play.game import Seat, TableGame
 from blobzero.play.records import append_record, read_records, record_of
-from blobzero.play.terminal import QuitGame, Seat, TerminalTable
+from blobzero.play.terminal import QuitGame, TerminalTable
 
 PROMPT = re.compile(r"Your (bid|card) \(h = hint, q = quit\): ")
 BIDS = re.compile(r"bids: ([0-9 ]+)")
@@ -221,4 +222,4 @@ def test_illegal_cards_and_bids_are_explained() -> None:
     assert "You do not hold AS." in shown
     assert "you played AH" in shown
     with pytest.raises(ValueError, match="seat 1 must be the person's"):
-        TerminalTable([Seat("you"), Seat("bot", bz.RandomBot(1))] * 2, 1, print, input)
+        TableGame([Seat("you"), Seat("bot", bz.RandomBot(1))] * 2, 1, [state])

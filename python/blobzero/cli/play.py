@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from blobzero._core.game import State
     from blobzero._core.search import PimcBot
     from blobzero.nn.specs import NamedNetwork
-    from blobzero.play.terminal import Seat
+    from blobzero.play.game import Seat
 
 DEFAULT_RECORD = "blobzero_games.jsonl"
 
@@ -91,7 +91,7 @@ def _network_player(loaded: NamedNetwork, seed: int) -> PimcBot:
 def _seats(args: argparse.Namespace) -> list[Seat]:
     from blobzero.evaluation.arena import make_agent
     from blobzero.nn.specs import checkpoint_spec, load_named_network
-    from blobzero.play.terminal import Seat
+    from blobzero.play.game import Seat
 
     specs = _opponent_specs(args.opponents, args.players)
     networks: dict[str, NamedNetwork] = {}

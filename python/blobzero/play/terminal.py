@@ -11,7 +11,6 @@ else is explained and asked again. A decision with one legal action is played fo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from blobzero._core.game import (
@@ -23,30 +22,22 @@ from blobzero._core.game import (
     suit_char,
 )
 from blobzero._core.search import PimcBot
-from blobzero.evaluation.players import Player
 from blobzero.play.advice import advise
-from blobzero.play.records import append_record, record_of
+from blobzero.play.game import Move, Seat, TableGame
 
-__all__ = ["QuitGame", "Seat", "TerminalTable"]
+__all__ = ["QuitGame", "TerminalTable"]
 
 
 class QuitGame(Exception):
     """The person asked to stop."""
 
 
-@dataclass(frozen=True)
-class Seat:
-    """Who sits in a seat: an agent, or the person (``player`` None)."""
-
-    name: str
-    player: Player | None = None
-
-
 class TerminalTable:
     """A table of ``seats`` with the person in ``human_seat``. ``write`` prints a block of text
     and ``read`` asks for a line (raising EOFError when input ends). ``hint`` is the agent
     whose advice ``h`` shows (``show_hints`` shows it before every decision). Finished rounds are
-    appended to ``record_path`` (None: not recorded)."""
+    appended to ``record_path`` (None: not recorded). The seats are checked when ``play`` starts
+(``TableGame``)."""
 
     def __init__(
         self,
@@ -59,8 +50,6 @@ class TerminalTable:
         show_hints: bool = False,
         record_path: str | Path | None = None,
     ) -> None:
-        if not 0 <= human_seat < len(seats) or seats[human_seat].player is not None:
-            raise ValueError(f"seat {human_seat} must be the person's (an empty seat)")
         self.seats = list(seats)
         self.human = human_seat
         self.write = write
@@ -75,54 +64,51 @@ class TerminalTable:
     def play(self, rounds: Sequence[State]) -> list[int]:
         """Plays every round of ``rounds`` (a match's, or single rounds) and returns the totals.
         Raises QuitGame when the person quits (finished rounds stay recorded)."""
-        num_rounds = len(rounds)
-        totals = [0] * len(self.seats)
-        for index, state in enumerate(rounds):
-            final = self.play_round(state, index, num_rounds)
-            totals = [a + b for a, b in zip(totals, final.scores(), strict=True)]
-            self.write(self._round_summary(final, totals, index))
-            if self.record_path is not None:
-                names = [seat.name for seat in self.seats]
-                names[self.human] = "you"
-                append_record(self.record_path, record_of(final, names, index, totals))
-        if num_rounds > 1:
-            best = max(totals)
-            winners = ", ".join(self.name(s) for s, total in enumerate(totals) if total == best)
+        game = TableGame(self.seats, self.human, rounds, self.record_path)
+        self._announce_round(game)
+        moves = game.start()
+        while True:
+            self._announce(game, moves)
+            if game.round_over:
+                self.write(self._round_summary(game))
+                if game.match_over:
+                    break
+                moves = game.next_round()
+                self._announce_round(game)
+                continue
+            moves = game.play(self._ask(game.state))
+        if len(rounds) > 1:
+            best = max(game.totals)
+            winners = ", ".join(
+                self.name(s) for s, total in enumerate(game.totals) if total == best
+            )
             self.write(f"Match over: {winners} won with {best} points.")
-        return totals
+        return game.totals
 
-    def play_round(self, state: State, index: int, num_rounds: int) -> State:
-        state = state.clone()
+    def _announce_round(self, game: TableGame) -> None:
+        state = game.state
         rules = state.rules
         trump = "no trump" if rules.trump_suit is None else f"trump {suit_char(rules.trump_suit)}"
         if state.turned_up is not None:
             trump += f" (turned up {card_to_string(state.turned_up)})"
         self.write(
-            f"\n=== Round {index + 1}/{num_rounds}: {rules.num_cards} cards, {trump}, "
-            f"dealer {self.name(state.dealer)} ==="
+            f"\n=== Round {game.round_index + 1}/{len(game.rounds)}: {rules.num_cards} cards, "
+            f"{trump}, dealer {self.name(state.dealer)} ==="
         )
-        while not state.is_terminal():
-            seat = state.current_player
-            assert seat is not None
-            player = self.seats[seat].player
-            action = self._ask(state) if player is None else player.act(state, seat)
-            tricks = state.num_tricks_completed
-            state.apply_action(action)
-            if action >= BID_ACTION_BASE:
-                self.write(f"{self.name(seat)} bid {action - BID_ACTION_BASE}")
+
+    def _announce(self, game: TableGame, moves: list[Move]) -> None:
+        for move in moves:
+            if move.action >= BID_ACTION_BASE:
+                self.write(f"{self.name(move.seat)} bid {move.action - BID_ACTION_BASE}")
             else:
-                self.write(f"{self.name(seat)} played {card_to_string(action)}")
-            if state.num_tricks_completed > tricks:
-                cards = " ".join(card_to_string(c) for c in state.trick_cards(tricks))
-                winner = state.trick_winner(tricks)
-                self.write(f"  trick {tricks + 1}: {cards} -> won by {self.name(winner)}")
-        return state
+                self.write(f"{self.name(move.seat)} played {card_to_string(move.action)}")
+            if move.trick is not None and move.winner is not None:
+                cards = " ".join(card_to_string(c) for c in game.state.trick_cards(move.trick))
+                self.write(f"  trick {move.trick + 1}: {cards} -> won by {self.name(move.winner)}")
 
     def _ask(self, state: State) -> int:
-        """The person's action; a single legal action is played without asking."""
+        """The person's action (TableGame plays a single legal action without asking)."""
         legal = state.legal_actions()
-        if len(legal) == 1:
-            return legal[0]
         view = state.observe(self.human).render()
         bidding = state.phase == Phase.BIDDING
         if bidding:
@@ -191,13 +177,12 @@ class TerminalTable:
             return
         self.write("hint: " + advise(state, self.hint).format())
 
-    def _round_summary(self, final: State, totals: list[int], index: int) -> str:
-        lines = [f"Round {index + 1} over:"]
-        bids = final.bids
-        tricks = final.tricks_won
+    def _round_summary(self, game: TableGame) -> str:
+        final = game.state
+        lines = [f"Round {game.round_index + 1} over:"]
         for seat, score in enumerate(final.scores()):
             lines.append(
-                f"  {self.name(seat):<28} bid {bids[seat]}  took {tricks[seat]}  "
-                f"score {score:>3}  total {totals[seat]:>4}"
+                f"  {self.name(seat):<28} bid {final.bids[seat]}  took {final.tricks_won[seat]}  "
+                f"score {score:>3}  total {game.totals[seat]:>4}"
             )
         return "\n".join(lines)
