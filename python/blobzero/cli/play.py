@@ -4,12 +4,14 @@
     blobzero-play --match --players 4 --hint        # a whole Blob match, with the network's advice
     blobzero-play --opponents heuristic,pretrained,ismcts:1000 --cards 7
     blobzero-play --replay blobzero_games.jsonl     # step through the recorded rounds
+    blobzero-play --web                             # the same game in the browser
 
 Opponents are one agent spec for every other seat or one per other seat in seat order: a
 checkpoint (``PATH``, ``PATH:best_model``), ``pretrained``, or a bot (``heuristic``, ``random``,
 ``ismcts:<sims>``, ...). Every finished round is appended to ``--record`` (one JSON line a
-round, ``blobzero.play.records``). Exit status: 0; 2 with a message for a bad argument or
-record file; 130 when the person quits.
+round, ``blobzero.play.records``). ``--web`` serves the table on 127.0.0.1 and prints its
+address (``blobzero.play.web``); Ctrl-C stops it. Exit status: 0; 2 with a message for a bad
+argument or record file; 130 when the person quits.
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--record", default=DEFAULT_RECORD, help="file the rounds are added to")
     parser.add_argument("--no-record", action="store_true", help="do not record the rounds")
     parser.add_argument("--replay", metavar="FILE", help="step through the rounds of a record")
+    parser.add_argument("--web", action="store_true", help="play in the browser instead")
+    parser.add_argument("--port", type=int, default=0, help="--web: the port (0: a free one)")
     add_version(parser)
     return parser
 
@@ -172,6 +176,33 @@ def _replay(path: str) -> int:
     return 0
 
 
+def _serve(
+    args: argparse.Namespace,
+    seats: list[Seat],
+    rounds: list[State],
+    record: str | None,
+    hint: PimcBot,
+) -> int:
+    from blobzero.play.game import TableGame
+    from blobzero.play.web import WebTable, make_server
+
+    table = WebTable(TableGame(seats, args.seat, rounds, record), hint)
+    try:
+        server = make_server(table, args.port)
+    except OSError as error:
+        _write(f"blobzero-play: cannot serve on port {args.port}: {error}")
+        return 2
+    port = server.server_address[1]
+    _write(f"blobzero table at http://127.0.0.1:{port}/  (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        _write("\nStopped." + (f" Finished rounds are in {record}." if record else ""))
+    finally:
+        server.server_close()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -198,6 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))
     record = None if args.no_record else args.record
+    if args.web:
+        return _serve(args, seats, rounds, record, hint)
     table = TerminalTable(
         seats, args.seat, _write, _read, hint=hint, show_hints=args.hint, record_path=record
     )

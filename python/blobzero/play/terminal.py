@@ -34,10 +34,10 @@ class QuitGame(Exception):
 
 class TerminalTable:
     """A table of ``seats`` with the person in ``human_seat``. ``write`` prints a block of text
-    and ``read`` asks for a line (raising EOFError when input ends). ``hint`` is the agent
-    whose advice ``h`` shows (``show_hints`` shows it before every decision). Finished rounds are
+    and ``read`` asks for a line (raising EOFError when input ends). ``hint`` is the agent whose
+    advice ``h`` shows (``show_hints`` shows it before every decision). Finished rounds are
     appended to ``record_path`` (None: not recorded). The seats are checked when ``play`` starts
-(``TableGame``)."""
+    (``TableGame``)."""
 
     def __init__(
         self,
