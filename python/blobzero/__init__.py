@@ -79,7 +79,7 @@ __version__ = "0.1.0"
 # Name -> module of the Python layers' public names, imported on first access.
 _LAZY = {
     "BlobNet": "blobzero.nn.network",
-    "NetConfig": "blobzero.nn.network",
+    "NetConfig": "blobzero.nn.net_config",
     "InferenceModel": "blobzero.nn.inference",
     "load_network": "blobzero.nn.checkpoint",
     "load_play_settings": "blobzero.nn.checkpoint",

@@ -37,7 +37,8 @@ from blobzero.evaluation.arena import (
 from blobzero.evaluation.batching import BatchingEvaluator, CallCancelled, CallerHandle
 from blobzero.evaluation.elo import elo_difference
 from blobzero.evaluation.players import Player
-from blobzero.nn.network import BlobNet, NetConfig
+from blobzero.nn.net_config import NetConfig
+from blobzero.nn.network import BlobNet
 
 TINY = NetConfig(d_model=16, num_layers=1, num_heads=2, ff_multiplier=2, dropout=0.0)
 

@@ -27,7 +27,7 @@ from blobzero.config import (
     config_to_toml,
     load_config,
 )
-from blobzero.nn.network import SIZES, NetConfig
+from blobzero.nn.net_config import SIZES, NetConfig
 from blobzero.selfplay.engine import cpu_inference_settings
 from blobzero.training.runtime import resolve_device, selfplay_config, torch_threads_for
 

@@ -10,15 +10,8 @@ import torch
 
 import blobzero as bz
 from blobzero.nn.inference import InferenceModel
-from blobzero.nn.network import (
-    ILLEGAL_LOGIT,
-    SIZES,
-    BlobNet,
-    NetConfig,
-    net_config,
-    search_config,
-    tree_shape,
-)
+from blobzero.nn.net_config import SIZES, NetConfig, net_config, search_config, tree_shape
+from blobzero.nn.network import ILLEGAL_LOGIT, BlobNet
 
 
 def _batch(count: int = 6) -> tuple[np.ndarray, np.ndarray]:

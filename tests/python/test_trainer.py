@@ -21,7 +21,8 @@ from blobzero.nn.checkpoint import (
     net_config_to_dict,
     save_checkpoint,
 )
-from blobzero.nn.network import ILLEGAL_LOGIT, BlobNet, NetConfig
+from blobzero.nn.net_config import NetConfig
+from blobzero.nn.network import ILLEGAL_LOGIT, BlobNet
 from blobzero.training.losses import compute_losses
 from blobzero.training.replay import TrainingBatch
 from blobzero.training.trainer import (

@@ -135,20 +135,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _resolve_device(device: str) -> str:
-    import torch
-
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    try:
-        parsed = torch.device(device)
-    except RuntimeError as error:
-        raise ValueError(f"--device: {error}") from None
-    if parsed.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"--device {device}: CUDA is not available")
-    return device
-
-
 def _make_agent(label: str, spec: str, args: argparse.Namespace) -> arena.AgentFactory:
     """The agent factory for ``spec``, named for display; ValueError naming ``label`` if bad."""
     return agent_from_spec(
@@ -188,7 +174,12 @@ def agent_from_spec(
             ) from None
         factory.name = spec
         return factory
-    device = _resolve_device(device)
+    from blobzero.nn.device import resolve_device
+
+    try:
+        device = resolve_device(device)
+    except ValueError as error:
+        raise ValueError(f"--device {error}") from None
     try:
         loaded = load_named_network(spec, device)
     except ImportError as error:

@@ -4,10 +4,9 @@ all of them, and their conversions to and from plain dicts, TOML and overrides."
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from blobzero._core.search import PuctConfig
 from blobzero._core.selfplay import SelfPlayConfig
@@ -22,9 +21,7 @@ from blobzero.config.schema import (
     _toml_value,
 )
 from blobzero.game_names import SCORINGS, TRUMP_MODES
-
-if TYPE_CHECKING:
-    from blobzero.nn.network import NetConfig
+from blobzero.nn.net_config import FEATURE_KINDS, SIZES, NetConfig, net_config
 
 
 def _unknown_key(dotted: str, name: str, siblings: Sequence[str], where: str) -> ConfigError:
@@ -42,7 +39,7 @@ def _unknown_key(dotted: str, name: str, siblings: Sequence[str], where: str) ->
     return ConfigError(f"{dotted}: unknown config key; {hint}", dotted)
 
 
-NETWORK_SIZES = ("tiny", "small", "base", "custom")
+NETWORK_SIZES = (*SIZES, "custom")
 
 # The engine's defaults, where the config's are the same.
 _ENGINE_SEARCH = PuctConfig()
@@ -53,7 +50,7 @@ _ENGINE_SELFPLAY = SelfPlayConfig()
 class NetworkSettings(_Section):
     """``[network]``: the network's size and how self-play runs it.
 
-    ``size``: "tiny" | "small" | "base" (presets of ``blobzero.nn.network.SIZES``) or "custom"
+    ``size``: "tiny" | "small" | "base" (presets of ``blobzero.nn.net_config.SIZES``) or "custom"
     (then ``d_model``, ``num_layers``, ``num_heads``, ``ff_multiplier`` give the size; otherwise
     they are ignored). ``inference_mode``: "torchscript" | "eager" | "compile". ``features``:
     "world" (PIMC-PUCT over world features), "observation" (information-set PUCT over the
@@ -74,8 +71,6 @@ class NetworkSettings(_Section):
 
     def _validate(self) -> None:
         self._choice("size", NETWORK_SIZES)
-        from blobzero.nn.network import FEATURE_KINDS
-
         self._choice("features", FEATURE_KINDS)
         from blobzero.nn.inference import INFERENCE_MODES
 
@@ -87,9 +82,7 @@ class NetworkSettings(_Section):
             )
 
     def net_config(self) -> NetConfig:
-        """The ``blobzero.nn.network.NetConfig`` of this size."""
-        from blobzero.nn.network import NetConfig, net_config
-
+        """The ``blobzero.nn.net_config.NetConfig`` of this size."""
         if self.size == "custom":
             return NetConfig(
                 d_model=self.d_model,
@@ -392,7 +385,9 @@ class HardwareSettings(_Section):
     cache_capacity: int = 262144
 
     def _validate(self) -> None:
-        if not re.fullmatch(r"auto|cpu|cuda(:[0-9]+)?", self.device):
+        from blobzero.nn.device import is_device_name
+
+        if not is_device_name(self.device):
             raise self._fail(
                 "device", f"{self.device!r} is not 'auto', 'cpu', 'cuda' or 'cuda:<index>'"
             )

@@ -175,7 +175,7 @@ def network_agent(
 def _network_search_config(
     net: BlobNet, num_worlds: int, simulations_per_world: int, rollout_weight: float
 ) -> PuctConfig:
-    from blobzero.nn.network import search_config
+    from blobzero.nn.net_config import search_config
 
     return search_config(
         net.config,

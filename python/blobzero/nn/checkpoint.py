@@ -23,7 +23,8 @@ import torch
 
 from blobzero._core.search import PuctConfig
 from blobzero.atomic_file import write_atomically
-from blobzero.nn.network import BlobNet, NetConfig
+from blobzero.nn.net_config import NetConfig
+from blobzero.nn.network import BlobNet
 
 CHECKPOINT_FORMAT = "blobzero.checkpoint.v2"
 _ENGINE_SEARCH = PuctConfig()  # the engine's default search budget

@@ -35,10 +35,10 @@ def selfplay_config(
 ) -> SelfPlayConfig:
     """The engine's ``SelfPlayConfig`` for the self-play ``settings`` of ``iteration`` with run
     seed ``seed``, the model on ``device`` ("cpu" or "cuda[:N]", as ``resolve_device`` gives),
-    for a network reading ``features`` (``blobzero.nn.network.FEATURE_KINDS``).
+    for a network reading ``features`` (``blobzero.nn.net_config.FEATURE_KINDS``).
 
     Search: ``settings.search_budget(iteration)`` worlds x simulations, c_puct, Dirichlet noise,
-    relative values; the tree ``blobzero.nn.network.tree_shape`` gives the features (an
+    relative values; the tree ``blobzero.nn.net_config.tree_shape`` gives the features (an
     information-set tree records every other seat's view of each decision when
     ``opponent_views``). Threads and batch
     size: the hardware values, or where they are 0 (auto)
@@ -66,7 +66,7 @@ def selfplay_config(
     num_players: dict[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat] = {
         players: weight for players, weight in settings.player_weights().items()
     }
-    from blobzero.nn.network import tree_shape
+    from blobzero.nn.net_config import tree_shape
 
     shape = tree_shape(features)
     search = PuctConfig(
@@ -97,20 +97,14 @@ def selfplay_config(
 
 
 def resolve_device(hardware: HardwareSettings) -> str:
-    """The device ``hardware`` runs on: for "auto", "cuda" when ``torch.cuda.is_available()`` else
-    "cpu"; an explicit device as given. Raises ConfigError naming ``hardware.device`` if it
-    asks for CUDA and torch has none."""
-    import torch
+    """The device ``hardware`` runs on (``blobzero.nn.device.resolve_device``). Raises
+    ConfigError naming ``hardware.device`` if it asks for CUDA and torch has none."""
+    from blobzero.nn.device import resolve_device as resolve
 
-    if hardware.device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if hardware.device.startswith("cuda") and not torch.cuda.is_available():
-        raise ConfigError(
-            f"hardware.device: {hardware.device!r} but torch has no CUDA device; use 'auto' or "
-            "'cpu'",
-            "hardware.device",
-        )
-    return hardware.device
+    try:
+        return resolve(hardware.device)
+    except ValueError as error:
+        raise ConfigError(f"hardware.device: {error}", "hardware.device") from None
 
 
 def torch_threads_for(hardware: HardwareSettings, device: str) -> int:
