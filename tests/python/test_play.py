@@ -223,3 +223,28 @@ def test_illegal_cards_and_bids_are_explained() -> None:
     assert "you played AH" in shown
     with pytest.raises(ValueError, match="seat 1 must be the person's"):
         TableGame([Seat("you"), Seat("bot", bz.RandomBot(1))] * 2, 1, [state])
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--players", "9"], "--players must be 3..8, got 9"),
+        (["--seat", "4"], "--seat must be 0..3, got 4"),
+        (["--opponents", "heuristic,random"], "give one agent or 3 (one per other seat), got 2"),
+        (["--opponents", "nosuchbot"], "unknown agent spec 'nosuchbot'"),
+        (["--port", "70000", "--web"], "--port must be 0..65535"),
+        (["--rounds", "0"], "--rounds must be at least 1"),
+        (["--cards", "14"], "14"),
+        (["--replay", "/nonexistent/games.jsonl"], "No such file"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_message(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from blobzero.cli import play
+
+    with pytest.raises(SystemExit) as exit_info:
+        play.main([*argv, "--no-record"])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert message in error and "Traceback" not in error

@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--rounds", type=int, default=1, help="single rounds to play (default 1)")
     parser.add_argument("--match", action="store_true", help="play a whole match instead")
     parser.add_argument(
-        "--schedule", default="down_up", help="match schedule: down_up, up_down, down, up"
+        "--schedule", default="down_up", help="match schedule: down_up, down, up or fixed"
     )
     parser.add_argument("--max-cards", type=int, default=0, help="largest hand of a match")
     parser.add_argument("--trump-mode", choices=TRUMP_MODES, default="rotation")
@@ -221,6 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise ValueError(f"--players must be 3..8, got {args.players}")
         if not 0 <= args.seat < args.players:
             raise ValueError(f"--seat must be 0..{args.players - 1}, got {args.seat}")
+        if not 0 <= args.port <= 65535:
+            raise ValueError(f"--port must be 0..65535, got {args.port}")
         rounds = _rounds(args, seed)
         seats = _seats(args)
         from blobzero.nn.specs import load_named_network
