@@ -92,7 +92,9 @@ def _network_player(loaded: NamedNetwork, seed: int) -> PimcBot:
     )
 
 
-def _seats(args: argparse.Namespace) -> list[Seat]:
+def _seats(args: argparse.Namespace, seed: int) -> list[Seat]:
+    """The table: the person in ``args.seat``, the opponents' agents (seeded from ``seed``)
+    elsewhere; a network named twice is loaded once."""
     from blobzero.evaluation.arena import make_agent
     from blobzero.nn.specs import checkpoint_spec, load_named_network
     from blobzero.play.game import Seat
@@ -106,7 +108,7 @@ def _seats(args: argparse.Namespace) -> list[Seat]:
             seats.append(Seat("you"))
             continue
         spec = next(others)
-        agent_seed = (args.seed or 0) + seat
+        agent_seed = seed + seat
         if checkpoint_spec(spec) is None:
             seats.append(Seat(spec, make_agent(spec, agent_seed)))
             continue
@@ -211,6 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _replay(args.replay)
         except (ValueError, OSError) as error:
             parser.error(str(error))
+        except (EOFError, KeyboardInterrupt):
+            return 130
     import random
 
     from blobzero.play.terminal import QuitGame, TerminalTable
@@ -224,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not 0 <= args.port <= 65535:
             raise ValueError(f"--port must be 0..65535, got {args.port}")
         rounds = _rounds(args, seed)
-        seats = _seats(args)
+        seats = _seats(args, seed)
         from blobzero.nn.specs import load_named_network
 
         hint = _network_player(load_named_network(args.hint_agent), seed)
