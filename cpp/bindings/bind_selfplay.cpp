@@ -28,6 +28,7 @@
 #include "blobzero/search/pimc.h"
 #include "blobzero/selfplay/engine.h"
 #include "blobzero/selfplay/game_setup.h"
+#include "blobzero/selfplay/record_table.h"
 
 namespace py = pybind11;
 
@@ -48,31 +49,9 @@ Enum ToEnum(const std::variant<Enum, std::string>& value, Enum (*parse)(std::str
   return std::get<Enum>(value);
 }
 
-void CheckPlayerCount(int p) {
-  if (p < game::kMinPlayers || p > game::kMaxPlayers) {
-    throw std::invalid_argument("num_players: " + std::to_string(p) + " is outside 3..8");
-  }
-}
-
 // An int (fixed), a list (uniform over its entries) or a dict {players: weight}.
-std::array<double, selfplay::kNumPlayerCounts> ToPlayerWeights(const PlayersArg& players) {
-  std::array<double, selfplay::kNumPlayerCounts> weights{};
-  if (const int* fixed = std::get_if<int>(&players)) {
-    CheckPlayerCount(*fixed);
-    weights[*fixed - game::kMinPlayers] = 1;
-  } else if (const auto* list = std::get_if<std::vector<int>>(&players)) {
-    if (list->empty()) throw std::invalid_argument("num_players: the list is empty");
-    for (int p : *list) {
-      CheckPlayerCount(p);
-      weights[p - game::kMinPlayers] += 1;
-    }
-  } else {
-    for (const auto& [p, w] : std::get<std::map<int, double>>(players)) {
-      CheckPlayerCount(p);
-      weights[p - game::kMinPlayers] = w;
-    }
-  }
-  return weights;
+selfplay::PlayerWeights ToPlayerWeights(const PlayersArg& players) {
+  return std::visit([](const auto& value) { return selfplay::PlayerWeightsOf(value); }, players);
 }
 
 SelfPlayConfig MakeConfig(const PlayersArg& num_players, const std::vector<int>& hand_sizes,
@@ -166,115 +145,56 @@ void Submit(SelfPlayEngine& engine, const Batch& batch, const py::object& logits
   engine.Submit(batch, logits_data, values_data);
 }
 
+// A column as a numpy array that owns the column's memory (no copy).
 template <typename T>
-py::array_t<T> Empty(std::vector<py::ssize_t> shape) {
-  return py::array_t<T>(std::move(shape));
+py::array ColumnArray(selfplay::Column<T>&& column) {
+  auto* values = new std::vector<T>(std::move(column.values));
+  py::capsule owner(values, [](void* data) { delete static_cast<std::vector<T>*>(data); });
+  const std::vector<py::ssize_t> shape(column.shape.begin(), column.shape.end());
+  return py::array_t<T>(shape, values->data(), owner);
 }
 
-// Records as numpy arrays: {"positions": {...}, "games": {...}} (layout in the module doc).
+// A 0/1 column as a numpy bool array.
+py::array BoolColumnArray(selfplay::Column<uint8_t>&& column) {
+  const std::vector<py::ssize_t> shape(column.shape.begin(), column.shape.end());
+  py::array_t<bool> array(shape);
+  bool* out = array.mutable_data();
+  for (size_t i = 0; i < column.values.size(); ++i) out[i] = column.values[i] != 0;
+  return array;
+}
+
+// Records as numpy arrays: {"positions": {...}, "games": {...}}, the columns of
+// selfplay::ToColumns under their names.
 py::dict RecordsToNumpy(const std::vector<GameRecord>& games) {
-  py::ssize_t n = 0;
-  for (const GameRecord& game : games) n += static_cast<py::ssize_t>(game.positions.size());
-  const py::ssize_t g = static_cast<py::ssize_t>(games.size());
-  constexpr py::ssize_t kSeats = game::kMaxPlayers;
-  constexpr py::ssize_t kActions = game::kMaxRoundActions;
-
-  auto features = Empty<uint8_t>({n, encode::kNumTokens, encode::kNumFields});
-  auto masks = Empty<uint8_t>({n, encode::kMaskSize});
-  auto policy = Empty<float>({n, game::kNumActions});
-  auto value = Empty<float>({n, search::kValueSize});
-  auto num_players = Empty<uint8_t>({n});
-  auto observer = Empty<uint8_t>({n});
-  auto game_id = Empty<int64_t>({n});
-  auto move_number = Empty<int16_t>({n});
-  auto game_seed = Empty<uint64_t>({n});
-
-  auto g_id = Empty<int64_t>({g});
-  auto g_seed = Empty<uint64_t>({g});
-  auto g_players = Empty<uint8_t>({g});
-  auto g_cards = Empty<uint8_t>({g});
-  auto g_dealer = Empty<uint8_t>({g});
-  auto g_trump = Empty<int8_t>({g});
-  auto g_turn_up = Empty<bool>({g});
-  auto g_turned_up = Empty<int8_t>({g});
-  auto g_hook = Empty<bool>({g});
-  auto g_scoring = Empty<uint8_t>({g});
-  auto g_hands = Empty<uint64_t>({g, kSeats});
-  auto g_actions = Empty<int8_t>({g, kActions});
-  auto g_num_actions = Empty<int16_t>({g});
-  auto g_scores = Empty<int16_t>({g, kSeats});
-  auto g_positions = Empty<int32_t>({g});
-
-  py::ssize_t row = 0;
-  for (py::ssize_t i = 0; i < g; ++i) {
-    const GameRecord& game = games[i];
-    g_id.mutable_at(i) = game.game_id;
-    g_seed.mutable_at(i) = game.game_seed;
-    g_players.mutable_at(i) = static_cast<uint8_t>(game.rules.num_players);
-    g_cards.mutable_at(i) = static_cast<uint8_t>(game.rules.num_cards);
-    g_dealer.mutable_at(i) = static_cast<uint8_t>(game.deal.dealer);
-    g_trump.mutable_at(i) =
-        static_cast<int8_t>(game.rules.turn_up ? game::kNoTrump : game.rules.trump_suit);
-    g_turn_up.mutable_at(i) = game.rules.turn_up;
-    g_turned_up.mutable_at(i) = static_cast<int8_t>(game.deal.turned_up);
-    g_hook.mutable_at(i) = game.rules.hook_rule;
-    g_scoring.mutable_at(i) = static_cast<uint8_t>(game.rules.scoring);
-    for (py::ssize_t s = 0; s < kSeats; ++s) {
-      g_hands.mutable_at(i, s) = game.deal.hands[s].bits();
-      g_scores.mutable_at(i, s) = s < static_cast<py::ssize_t>(game.scores.size())
-                                      ? static_cast<int16_t>(game.scores[s])
-                                      : 0;
-    }
-    for (py::ssize_t a = 0; a < kActions; ++a) {
-      g_actions.mutable_at(i, a) = a < static_cast<py::ssize_t>(game.actions.size())
-                                       ? static_cast<int8_t>(game.actions[a])
-                                       : -1;
-    }
-    g_num_actions.mutable_at(i) = static_cast<int16_t>(game.actions.size());
-    g_positions.mutable_at(i) = static_cast<int32_t>(game.positions.size());
-    for (const selfplay::PositionRecord& record : game.positions) {
-      std::copy(record.features.begin(), record.features.end(),
-                features.mutable_data() + row * encode::kFeatureSize);
-      std::copy(record.mask.begin(), record.mask.end(),
-                masks.mutable_data() + row * encode::kMaskSize);
-      std::copy(record.policy.begin(), record.policy.end(),
-                policy.mutable_data() + row * game::kNumActions);
-      std::copy(record.value.begin(), record.value.end(),
-                value.mutable_data() + row * search::kValueSize);
-      num_players.mutable_at(row) = static_cast<uint8_t>(record.num_players);
-      observer.mutable_at(row) = static_cast<uint8_t>(record.observer);
-      game_id.mutable_at(row) = game.game_id;
-      move_number.mutable_at(row) = record.move_number;
-      game_seed.mutable_at(row) = game.game_seed;
-      ++row;
-    }
-  }
+  selfplay::RecordColumns columns = selfplay::ToColumns(games);
+  selfplay::PositionColumns& p = columns.positions;
   py::dict positions;
-  positions["features"] = features;
-  positions["masks"] = masks;
-  positions["policy"] = policy;
-  positions["value"] = value;
-  positions["num_players"] = num_players;
-  positions["observer"] = observer;
-  positions["game_id"] = game_id;
-  positions["move_number"] = move_number;
-  positions["game_seed"] = game_seed;
+  positions["features"] = ColumnArray(std::move(p.features));
+  positions["masks"] = ColumnArray(std::move(p.masks));
+  positions["policy"] = ColumnArray(std::move(p.policy));
+  positions["value"] = ColumnArray(std::move(p.value));
+  positions["num_players"] = ColumnArray(std::move(p.num_players));
+  positions["observer"] = ColumnArray(std::move(p.observer));
+  positions["game_id"] = ColumnArray(std::move(p.game_id));
+  positions["move_number"] = ColumnArray(std::move(p.move_number));
+  positions["game_seed"] = ColumnArray(std::move(p.game_seed));
+  selfplay::GameColumns& g = columns.games;
   py::dict summaries;
-  summaries["game_id"] = g_id;
-  summaries["game_seed"] = g_seed;
-  summaries["num_players"] = g_players;
-  summaries["num_cards"] = g_cards;
-  summaries["dealer"] = g_dealer;
-  summaries["trump_suit"] = g_trump;
-  summaries["turn_up"] = g_turn_up;
-  summaries["turned_up"] = g_turned_up;
-  summaries["hook_rule"] = g_hook;
-  summaries["scoring"] = g_scoring;
-  summaries["hands"] = g_hands;
-  summaries["actions"] = g_actions;
-  summaries["num_actions"] = g_num_actions;
-  summaries["scores"] = g_scores;
-  summaries["num_positions"] = g_positions;
+  summaries["game_id"] = ColumnArray(std::move(g.game_id));
+  summaries["game_seed"] = ColumnArray(std::move(g.game_seed));
+  summaries["num_players"] = ColumnArray(std::move(g.num_players));
+  summaries["num_cards"] = ColumnArray(std::move(g.num_cards));
+  summaries["dealer"] = ColumnArray(std::move(g.dealer));
+  summaries["trump_suit"] = ColumnArray(std::move(g.trump_suit));
+  summaries["turn_up"] = BoolColumnArray(std::move(g.turn_up));
+  summaries["turned_up"] = ColumnArray(std::move(g.turned_up));
+  summaries["hook_rule"] = BoolColumnArray(std::move(g.hook_rule));
+  summaries["scoring"] = ColumnArray(std::move(g.scoring));
+  summaries["hands"] = ColumnArray(std::move(g.hands));
+  summaries["actions"] = ColumnArray(std::move(g.actions));
+  summaries["num_actions"] = ColumnArray(std::move(g.num_actions));
+  summaries["scores"] = ColumnArray(std::move(g.scores));
+  summaries["num_positions"] = ColumnArray(std::move(g.num_positions));
   py::dict result;
   result["positions"] = positions;
   result["games"] = summaries;

@@ -15,7 +15,33 @@ int LargestHand(int num_players, bool turn_up) {
   return (game::kNumCards - (turn_up ? 1 : 0)) / num_players;
 }
 
+int PlayerIndex(int num_players) {
+  if (num_players < game::kMinPlayers || num_players > game::kMaxPlayers) {
+    throw std::invalid_argument("num_players: " + Str(num_players) + " is outside 3..8");
+  }
+  return num_players - game::kMinPlayers;
+}
+
 }  // namespace
+
+PlayerWeights PlayerWeightsOf(int num_players) {
+  PlayerWeights weights{};
+  weights[PlayerIndex(num_players)] = 1;
+  return weights;
+}
+
+PlayerWeights PlayerWeightsOf(const std::vector<int>& num_players) {
+  if (num_players.empty()) throw std::invalid_argument("num_players: the list is empty");
+  PlayerWeights weights{};
+  for (int p : num_players) weights[PlayerIndex(p)] += 1;
+  return weights;
+}
+
+PlayerWeights PlayerWeightsOf(const std::map<int, double>& weights_by_count) {
+  PlayerWeights weights{};
+  for (const auto& [p, w] : weights_by_count) weights[PlayerIndex(p)] = w;
+  return weights;
+}
 
 std::vector<int> GameSetup::HandSizesFor(int num_players) const {
   const int largest = LargestHand(num_players, trump_mode == game::TrumpMode::kTurnUp);

@@ -7,6 +7,7 @@
 // Threading: plain values and pure functions.
 
 #include <array>
+#include <map>
 #include <vector>
 
 #include "blobzero/core/rng.h"
@@ -38,6 +39,15 @@ struct GameSetup {
   // must be valid.
   double ExpectedMoves() const;
 };
+
+using PlayerWeights = std::array<double, kNumPlayerCounts>;
+
+// GameSetup::player_weights from the ways a config names table sizes: one count, a list drawn
+// uniformly (a count listed twice weighs double) or {count: weight}. Throws
+// std::invalid_argument naming "num_players" for a count outside 3..8 or an empty list.
+PlayerWeights PlayerWeightsOf(int num_players);
+PlayerWeights PlayerWeightsOf(const std::vector<int>& num_players);
+PlayerWeights PlayerWeightsOf(const std::map<int, double>& weights);
 
 // The rules and the dealer of one game.
 struct GameDraw {

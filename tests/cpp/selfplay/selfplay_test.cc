@@ -20,6 +20,7 @@
 #include "blobzero/search/evaluator.h"
 #include "blobzero/selfplay/engine.h"
 #include "blobzero/selfplay/game_setup.h"
+#include "blobzero/selfplay/record_table.h"
 #include "test_util.h"
 
 namespace blobzero::selfplay {
@@ -207,6 +208,16 @@ TEST(GameSetupTest, DrawsEveryAllowedTableAndNothingElse) {
   EXPECT_EQ(sizes8, std::set<int>({1, 2, 3, 4, 5, 6}));
 }
 
+TEST(GameSetupTest, PlayerWeightsFromACountAListOrATable) {
+  EXPECT_EQ(PlayerWeightsOf(5), (PlayerWeights{0, 0, 1, 0, 0, 0}));
+  EXPECT_EQ(PlayerWeightsOf(std::vector<int>{3, 4, 4}), (PlayerWeights{1, 2, 0, 0, 0, 0}));
+  EXPECT_EQ(PlayerWeightsOf(std::map<int, double>{{8, 0.5}, {3, 2.0}}),
+            (PlayerWeights{2.0, 0, 0, 0, 0, 0.5}));
+  EXPECT_TRUE(Throws<std::invalid_argument>([] { PlayerWeightsOf(9); }, {"num_players: 9"}));
+  EXPECT_TRUE(Throws<std::invalid_argument>([] { PlayerWeightsOf(std::vector<int>{}); },
+                                            {"num_players: the list is empty"}));
+}
+
 TEST(SelfPlayConfigTest, ValidatesFields) {
   SelfPlayConfig config;
   EXPECT_NO_THROW(config.Validate());
@@ -271,6 +282,45 @@ TEST(SelfPlayEngineTest, SameRecordsForOneAndThreeThreads) {
     runs.push_back(engine.Generate(12, evaluator));
   }
   ExpectSameRecords(runs[0], runs[1]);
+}
+
+// The record columns hold every record, game after game, with the documented shapes.
+TEST(SelfPlayEngineTest, RecordColumnsHoldEveryRecordInOrder) {
+  const SelfPlayConfig config = SmallConfig(2);
+  SelfPlayEngine engine(config);
+  HashEvaluator evaluator;
+  const std::vector<GameRecord> games = engine.Generate(6, evaluator);
+  const RecordColumns columns = ToColumns(games);
+  const int64_t g = static_cast<int64_t>(games.size());
+  int64_t n = 0;
+  for (const GameRecord& game : games) n += static_cast<int64_t>(game.positions.size());
+  EXPECT_EQ(columns.positions.features.shape,
+            (std::vector<int64_t>{n, encode::kNumTokens, encode::kNumFields}));
+  EXPECT_EQ(columns.positions.policy.shape, (std::vector<int64_t>{n, kNumActions}));
+  EXPECT_EQ(columns.games.hands.shape, (std::vector<int64_t>{g, game::kMaxPlayers}));
+  EXPECT_EQ(columns.games.actions.shape, (std::vector<int64_t>{g, game::kMaxRoundActions}));
+  int64_t row = 0;
+  for (int64_t i = 0; i < g; ++i) {
+    const GameRecord& game = games[i];
+    EXPECT_EQ(columns.games.game_id.values[i], game.game_id);
+    EXPECT_EQ(columns.games.num_positions.values[i], static_cast<int32_t>(game.positions.size()));
+    const int8_t* actions = &columns.games.actions.values[i * game::kMaxRoundActions];
+    for (int a = 0; a < game::kMaxRoundActions; ++a) {
+      const int expected = a < static_cast<int>(game.actions.size()) ? game.actions[a] : -1;
+      EXPECT_EQ(actions[a], expected);
+    }
+    for (int s = 0; s < game::kMaxPlayers; ++s) {
+      EXPECT_EQ(columns.games.hands.values[i * game::kMaxPlayers + s], game.deal.hands[s].bits());
+    }
+    for (const PositionRecord& record : game.positions) {
+      EXPECT_EQ(0, std::memcmp(&columns.positions.features.values[row * encode::kFeatureSize],
+                               record.features.data(), encode::kFeatureSize));
+      EXPECT_EQ(columns.positions.move_number.values[row], record.move_number);
+      EXPECT_EQ(columns.positions.game_id.values[row], game.game_id);
+      ++row;
+    }
+  }
+  EXPECT_EQ(row, n);
 }
 
 // The SO-ISMCTS teacher plays every decision on the worker threads: no evaluation at all, valid
