@@ -83,3 +83,11 @@ def random_playout(state: bz.State, rng: random.Random) -> list[int]:
         state.apply_action(action)
         actions.append(action)
     return actions
+
+
+def finished_round(rules: bz.RoundRules, dealer: int, seed: int) -> bz.State:
+    """A seeded deal of ``rules`` played to the end, always the first legal action."""
+    state = bz.State(rules, dealer=dealer, seed=seed)
+    while not state.is_terminal():
+        state.apply_action(state.legal_actions()[0])
+    return state

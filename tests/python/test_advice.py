@@ -18,6 +18,7 @@ import blobzero as bz
 from blobzero._core.search import PimcBot, PuctConfig, RolloutEvaluator
 from blobzero.play.advice import advise
 from blobzero.play.position import table_position
+from support import finished_round
 
 
 def random_position(seed: int) -> bz.State:
@@ -170,14 +171,7 @@ def test_advice_lists_every_legal_action_with_its_share_value_and_score() -> Non
             assert row.expected_score == pytest.approx(score)
     assert "expected score" in advice.format()
     with pytest.raises(ValueError, match="round is over"):
-        advise(random_finished_state(), rollout_bot())
-
-
-def random_finished_state() -> bz.State:
-    state = bz.State(bz.RoundRules(num_players=3, num_cards=1), dealer=0, seed=3)
-    while not state.is_terminal():
-        state.apply_action(state.legal_actions()[0])
-    return state
+        advise(finished_round(bz.RoundRules(num_players=3, num_cards=1), 0, 3), rollout_bot())
 
 
 def run_advise(*args: str) -> subprocess.CompletedProcess[str]:

@@ -16,6 +16,7 @@ import blobzero as bz
 from blobzero.play.game import Seat, TableGame
 from blobzero.play.records import append_record, read_records, record_of
 from blobzero.play.terminal import QuitGame, TerminalTable
+from support import finished_round
 
 PROMPT = re.compile(r"Your (bid|card) \(h = hint, q = quit\): ")
 BIDS = re.compile(r"bids: ([0-9 ]+)")
@@ -146,9 +147,7 @@ def test_quitting_keeps_the_finished_rounds(tmp_path: Path) -> None:
 
 def test_replay_steps_through_a_record(tmp_path: Path) -> None:
     record = tmp_path / "games.jsonl"
-    state = bz.State(bz.RoundRules(num_players=3, num_cards=2, trump="H"), dealer=1, seed=4)
-    while not state.is_terminal():
-        state.apply_action(state.legal_actions()[0])
+    state = finished_round(bz.RoundRules(num_players=3, num_cards=2, trump="H"), 1, 4)
     append_record(record, record_of(state, ["you", "heuristic", "random"]))
     child = spawn("--replay", str(record))
     child.expect("=== Record 1/1 \\(round 1\\) 0: you, 1: heuristic, 2: random ===")
@@ -164,9 +163,7 @@ def test_replay_steps_through_a_record(tmp_path: Path) -> None:
 
 def test_bad_records_are_refused_by_line(tmp_path: Path) -> None:
     record = tmp_path / "games.jsonl"
-    state = bz.State(bz.RoundRules(num_players=3, num_cards=1, trump="N"), dealer=0, seed=2)
-    while not state.is_terminal():
-        state.apply_action(state.legal_actions()[0])
+    state = finished_round(bz.RoundRules(num_players=3, num_cards=1, trump="N"), 0, 2)
     append_record(record, record_of(state, ["a", "b", "c"]))
     good = record.read_text()
     data = json.loads(good)
