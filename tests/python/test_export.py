@@ -11,7 +11,8 @@ import torch
 
 from blobzero.cli import export as export_cli
 from blobzero.nn.export import export_onnx, export_torchscript, max_onnx_difference
-from blobzero.nn.network import SIZES, BlobNet
+from blobzero.nn.net_config import SIZES
+from blobzero.nn.network import BlobNet
 from blobzero.nn.pretrained import load_pretrained
 
 FEATURES, MASKS = export_cli.sample_positions(64)
