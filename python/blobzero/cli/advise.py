@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from blobzero.evaluation.arena import network_agent
+    from blobzero.evaluation.arena import named_network_agent
     from blobzero.nn.specs import load_named_network
     from blobzero.play.advice import advise
     from blobzero.play.position import table_position
@@ -86,14 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         loaded = load_named_network(args.agent)
     except ValueError as error:
         parser.error(str(error))
-    play = loaded.play
-    bot = network_agent(
-        loaded.net,
-        args.worlds or play.num_worlds,
-        args.sims or play.simulations_per_world,
-        seed=args.seed,
-        rollout_weight=play.rollout_weight,
-    )
+    bot = named_network_agent(loaded, args.seed, args.worlds, args.sims)
     advice = advise(state, bot)
     if args.json:
         print(json.dumps({"agent": loaded.name, **advice.to_dict()}))

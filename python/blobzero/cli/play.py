@@ -78,24 +78,10 @@ def _opponent_specs(text: str, num_players: int) -> list[str]:
     return specs
 
 
-def _network_player(loaded: NamedNetwork, seed: int) -> PimcBot:
-    """A player of ``loaded`` with the search its checkpoint plays with."""
-    from blobzero.evaluation.arena import network_agent
-
-    play = loaded.play
-    return network_agent(
-        loaded.net,
-        play.num_worlds,
-        play.simulations_per_world,
-        seed=seed,
-        rollout_weight=play.rollout_weight,
-    )
-
-
 def _seats(args: argparse.Namespace, seed: int) -> list[Seat]:
     """The table: the person in ``args.seat``, the opponents' agents (seeded from ``seed``)
     elsewhere; a network named twice is loaded once."""
-    from blobzero.evaluation.arena import make_agent
+    from blobzero.evaluation.arena import make_agent, named_network_agent
     from blobzero.nn.specs import checkpoint_spec, load_named_network
     from blobzero.play.game import Seat
 
@@ -115,7 +101,7 @@ def _seats(args: argparse.Namespace, seed: int) -> list[Seat]:
         if spec not in networks:
             networks[spec] = load_named_network(spec)
         loaded = networks[spec]
-        seats.append(Seat(loaded.name, _network_player(loaded, agent_seed)))
+        seats.append(Seat(loaded.name, named_network_agent(loaded, agent_seed)))
     return seats
 
 
@@ -229,9 +215,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise ValueError(f"--port must be 0..65535, got {args.port}")
         rounds = _rounds(args, seed)
         seats = _seats(args, seed)
+        from blobzero.evaluation.arena import named_network_agent
         from blobzero.nn.specs import load_named_network
 
-        hint = _network_player(load_named_network(args.hint_agent), seed)
+        hint = named_network_agent(load_named_network(args.hint_agent), seed)
     except ValueError as error:
         parser.error(str(error))
     record = None if args.no_record else args.record

@@ -84,6 +84,7 @@ from blobzero.game_names import SCORINGS, TRUMP_MODES
 if TYPE_CHECKING:
     from blobzero.nn.inference import InferenceModel
     from blobzero.nn.network import BlobNet
+    from blobzero.nn.specs import NamedNetwork
 
 __all__ = [
     "AGENT_A",
@@ -100,6 +101,7 @@ __all__ = [
     "make_agent",
     "make_agent_factory",
     "make_deal",
+    "named_network_agent",
     "make_match_deal",
     "network_agent",
     "play_match",
@@ -170,6 +172,24 @@ def network_agent(
     config = _network_search_config(net, num_worlds, simulations_per_world, rollout_weight)
     evaluator = PythonEvaluator(InferenceModel(net, device=device, mode=inference_mode))
     return PimcBot(config, evaluator, seed)
+
+
+def named_network_agent(
+    loaded: NamedNetwork,
+    seed: int,
+    num_worlds: int | None = None,
+    simulations_per_world: int | None = None,
+) -> PimcBot:
+    """``network_agent`` for a network loaded by name (``blobzero.nn.specs``), playing with its
+    checkpoint's search settings (worlds, simulations and rollout weight) unless given."""
+    play = loaded.play
+    return network_agent(
+        loaded.net,
+        num_worlds or play.num_worlds,
+        simulations_per_world or play.simulations_per_world,
+        seed=seed,
+        rollout_weight=play.rollout_weight,
+    )
 
 
 def _network_search_config(

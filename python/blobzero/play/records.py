@@ -118,10 +118,9 @@ def _check(record: RoundRecord) -> None:
         raise ValueError(f"format {record.format!r} is not {RECORD_FORMAT!r}")
     if len(record.players) != record.num_players:
         raise ValueError(f"{len(record.players)} players named for {record.num_players} seats")
-    final = None
-    for final in record.states():  # noqa: B007 (the last state is the point)
-        pass
-    assert final is not None
+    final = record.initial_state()
+    for action in record.actions:
+        final.apply_action(parse_action(action))
     if not final.is_terminal():
         raise ValueError(f"the round ends after {len(record.actions)} actions, unfinished")
     if list(final.scores()) != list(record.scores):
