@@ -10,5 +10,6 @@ void BindDeterminize(pybind11::module_ m);
 void BindEncode(pybind11::module_ m);
 void BindSearch(pybind11::module_ m);
 void BindSelfPlay(pybind11::module_ m);
+void BindArena(pybind11::module_ m);
 
 }  // namespace blobzero::bindings

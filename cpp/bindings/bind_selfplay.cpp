@@ -19,6 +19,7 @@
 #include <variant>
 #include <vector>
 
+#include "bindings/batch_protocol.h"
 #include "bindings/bind.h"
 #include "bindings/numpy_output.h"
 #include "blobzero/core/rng.h"
@@ -107,42 +108,6 @@ std::vector<std::pair<int, double>> TemperatureSchedule(const SelfPlayConfig& co
 // read-only arrays), but the engine never reads these rows back: writing to them changes nothing.
 py::array BatchView(const py::object& self, const uint8_t* data, std::vector<py::ssize_t> shape) {
   return py::array(py::dtype::of<uint8_t>(), std::move(shape), data, self);
-}
-
-// Waits for a batch with the GIL released, in slices so that Ctrl-C is noticed within ~0.1 s.
-std::optional<Batch> NextBatch(SelfPlayEngine& engine, double timeout_s) {
-  if (!(timeout_s >= 0)) {
-    throw std::invalid_argument("timeout_s = " + std::to_string(timeout_s) + " must be >= 0");
-  }
-  using Clock = std::chrono::steady_clock;
-  const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                           std::chrono::duration<double>(std::min(timeout_s, 1e7)));
-  while (true) {
-    const double remaining = std::chrono::duration<double>(deadline - Clock::now()).count();
-    Batch batch;
-    bool done = false;
-    {
-      py::gil_scoped_release release;
-      batch = engine.NextBatch(std::clamp(remaining, 0.0, 0.1));
-      done = !batch && engine.Done();
-    }
-    if (batch) return batch;
-    if (done || remaining <= 0.1) return std::nullopt;
-    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-  }
-}
-
-void Submit(SelfPlayEngine& engine, const Batch& batch, const py::object& logits,
-            const py::object& values) {
-  const py::ssize_t n = batch.size;
-  const FloatArray checked_logits =
-      CheckedFloatArray(logits, "model output logits", n, game::kNumActions);
-  const FloatArray checked_values =
-      CheckedFloatArray(values, "model output values", n, search::kValueSize);
-  const float* logits_data = checked_logits.data();
-  const float* values_data = checked_values.data();
-  py::gil_scoped_release release;  // the arrays stay referenced by this frame
-  engine.Submit(batch, logits_data, values_data);
 }
 
 // A column as a numpy array that owns the column's memory (no copy).
@@ -325,31 +290,6 @@ void BindStats(py::module_& m) {
 }
 
 void BindEngine(py::module_& m) {
-  py::class_<Batch>(
-      m, "Batch",
-      "Positions to evaluate. features/masks are zero-copy views of the engine's buffer, valid "
-      "until the batch is submitted (the engine never reads them back).")
-      .def_readonly("id", &Batch::id)
-      .def_readonly("size", &Batch::size)
-      .def("__len__", [](const Batch& b) { return b.size; })
-      .def_property_readonly(
-          "features",
-          [](const py::object& self) {
-            const auto& b = self.cast<const Batch&>();
-            return BatchView(self, b->features(), {b.size, encode::kNumTokens, encode::kNumFields});
-          },
-          "uint8 [size, 61, 8]: one leaf per row, encoded as the search's PuctConfig says.")
-      .def_property_readonly(
-          "masks",
-          [](const py::object& self) {
-            const auto& b = self.cast<const Batch&>();
-            return BatchView(self, b->masks(), {b.size, encode::kMaskSize});
-          },
-          "uint8 [size, 70]: legal actions of each row.")
-      .def("__repr__", [](const Batch& b) {
-        return "<Batch id=" + std::to_string(b.id) + " size=" + std::to_string(b.size) + ">";
-      });
-
   py::class_<SelfPlayEngine>(
       m, "SelfPlayEngine",
       "The C++ self-play engine. Use blobzero.selfplay.SelfPlayEngine, which drives it with a "
@@ -365,11 +305,12 @@ void BindEngine(py::module_& m) {
           py::arg("num_games"), py::arg("first_game_id") = py::none(),
           "Starts a run on fresh worker threads and returns at once. Game ids continue from the "
           "previous run unless first_game_id is given. Clears the cache and the stats.")
-      .def("next_batch", &NextBatch, py::arg("timeout_s") = 0.05,
+      .def("next_batch", &NextBatch<SelfPlayEngine>, py::arg("timeout_s") = 0.05,
            "The next batch to evaluate, or None after timeout_s seconds or once done() (GIL "
            "released while waiting). Raises RuntimeError if a worker failed or the run was "
            "cancelled.")
-      .def("submit", &Submit, py::arg("batch"), py::arg("logits"), py::arg("values"),
+      .def("submit", &Submit<SelfPlayEngine>, py::arg("batch"), py::arg("logits"),
+           py::arg("values"),
            "Hands back the model's output for a batch: float arrays [size, 70] and [size, 8]. "
            "Raises ValueError naming a wrong type, dtype, shape or a non-finite number.")
       .def("done", &SelfPlayEngine::Done, "True when every game of the run has finished.")
@@ -391,6 +332,34 @@ void BindEngine(py::module_& m) {
 
 }  // namespace
 
+void BindBatch(py::module_& m) {
+  py::class_<Batch>(
+      m, "Batch",
+      "Positions to evaluate. features/masks are zero-copy views of the engine's buffer, valid "
+      "until the batch is submitted (the engine never reads them back).")
+      .def_readonly("id", &Batch::id)
+      .def_readonly("size", &Batch::size)
+      .def_readonly("model", &Batch::model, "The model that must evaluate these rows.")
+      .def("__len__", [](const Batch& b) { return b.size; })
+      .def_property_readonly(
+          "features",
+          [](const py::object& self) {
+            const auto& b = self.cast<const Batch&>();
+            return BatchView(self, b->features(), {b.size, encode::kNumTokens, encode::kNumFields});
+          },
+          "uint8 [size, 61, 8]: one leaf per row, encoded as the search's PuctConfig says.")
+      .def_property_readonly(
+          "masks",
+          [](const py::object& self) {
+            const auto& b = self.cast<const Batch&>();
+            return BatchView(self, b->masks(), {b.size, encode::kMaskSize});
+          },
+          "uint8 [size, 70]: legal actions of each row.")
+      .def("__repr__", [](const Batch& b) {
+        return "<Batch id=" + std::to_string(b.id) + " size=" + std::to_string(b.size) + ">";
+      });
+}
+
 void BindSelfPlay(py::module_ m) {
   m.doc() = R"doc(Self-play: many concurrent games over worker threads, batched evaluation.
 
@@ -411,6 +380,7 @@ games (G games, sorted by game_id):
         "derive_seed(config.seed, g).");
   BindConfig(m);
   BindStats(m);
+  BindBatch(m);
   BindEngine(m);
 }
 

@@ -81,19 +81,8 @@ inline void Play(game::State& state, std::string_view actions) {
   }
 }
 
-// A uniformly random legal action of the player to act: a random card of LegalCards() or a
-// random set bit of LegalBids(). The state must not be terminal.
-inline int RandomLegalAction(const game::State& state, core::Rng& rng) {
-  if (state.phase() == game::Phase::kPlay) {
-    const game::CardSet legal = state.LegalCards();
-    return legal.Nth(static_cast<int>(rng.Below(static_cast<uint32_t>(legal.Size()))));
-  }
-  uint32_t bids = state.LegalBids();
-  for (uint32_t k = rng.Below(static_cast<uint32_t>(std::popcount(bids))); k > 0; --k) {
-    bids &= bids - 1;
-  }
-  return game::BidAction(std::countr_zero(bids));
-}
+// A uniformly random legal action of the player to act (the random bot's move).
+using search::RandomLegalAction;
 
 // A spread of round rules over every table size, hand sizes, trump kinds, hook and scoring.
 inline std::vector<game::RoundRules> RuleVariants() {

@@ -6,6 +6,8 @@ import random
 from dataclasses import dataclass
 from itertools import product
 
+from hypothesis import strategies as st
+
 import blobzero as bz
 import reference_rules as ref
 
@@ -91,3 +93,46 @@ def finished_round(rules: bz.RoundRules, dealer: int, seed: int) -> bz.State:
     while not state.is_terminal():
         state.apply_action(state.legal_actions()[0])
     return state
+
+
+@dataclass(frozen=True)
+class Table:
+    """A drawn round for property tests: a variant's rules at a table, the deal seed (the dealer
+    is ``seed % players``), an observer, and ``cut``, the share of the round to play in."""
+
+    players: int
+    num_cards: int
+    variant: Variant
+    seed: int
+    observer: int
+    cut: float
+
+    @property
+    def rules(self) -> bz.RoundRules:
+        return self.variant.round_rules(self.players, self.num_cards)
+
+    def deal(self) -> bz.State:
+        """The round before any action."""
+        return bz.State(self.rules, self.seed % self.players, self.seed)
+
+    def played_in(self) -> bz.State:
+        """The round after ``cut`` of its P * (n + 1) actions, random ones from ``seed``."""
+        rng = random.Random(self.seed)
+        state = self.deal()
+        for _ in range(int(self.cut * self.players * (self.num_cards + 1))):
+            if state.is_terminal():
+                break
+            state.apply_action(pick(rng, state.legal_actions()))
+        return state
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> Table:
+    """Any table size, rules variant and hand size that fits, observer, seed and cut."""
+    players = draw(st.integers(3, 8), label="players")
+    variant = draw(st.sampled_from(ALL_VARIANTS), label="variant")
+    num_cards = draw(st.integers(1, max_hand(players, variant.turn_up)), label="n")
+    observer = draw(st.integers(0, players - 1), label="observer")
+    seed = draw(st.integers(0, 2**32 - 1), label="seed")
+    cut = draw(st.floats(0.0, 1.0), label="cut")
+    return Table(players, num_cards, variant, seed, observer, cut)

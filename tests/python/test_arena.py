@@ -16,6 +16,7 @@ import pytest
 import torch
 
 import blobzero as bz
+from blobzero._core.selfplay import ArenaAgent
 from blobzero.cli import arena as arena_cli
 from blobzero.evaluation.arena import (
     AGENT_A,
@@ -34,7 +35,6 @@ from blobzero.evaluation.arena import (
     play_match,
     seat_assignments,
 )
-from blobzero.evaluation.batching import BatchingEvaluator, CallCancelled, CallerHandle
 from blobzero.evaluation.elo import elo_difference
 from blobzero.evaluation.players import Player
 from blobzero.nn.net_config import NetConfig
@@ -374,7 +374,7 @@ def test_network_agents_search_the_tree_their_features_call_for(features: str) -
         assert config.dirichlet_fraction == 0.0 and config.temperature == 0.0
 
 
-# -- the batching evaluator ---------------------------------------------------------------------
+# -- parallel matches ----------------------------------------------------------------------------
 
 
 class RowModel:
@@ -398,210 +398,24 @@ class RowModel:
         return logits, values
 
 
-def _rows(tag: int, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """``n`` distinct rows of inputs identifying caller ``tag``."""
-    features = np.zeros((n, 61, 8), np.uint8)
-    features[:, 0, 0] = tag
-    features[:, 0, 1] = np.arange(n)
-    return features, np.ones((n, 70), np.uint8)
+class FakeNetwork(AgentFactory):
+    """PIMC agents over a ``RowModel``, played by the arena engine like a NetworkAgentFactory."""
 
+    def __init__(self, model: RowModel, name: str = "fake", worlds: int = 2) -> None:
+        self.config = bz.PuctConfig(
+            num_worlds=worlds, simulations_per_world=6, temperature=0.0, dirichlet_fraction=0.0
+        )
+        self._row_model = model
+        super().__init__(
+            lambda seed: bz.PimcBot(self.config, bz.PythonEvaluator(model), seed), name
+        )
 
-def _identity(features: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Echoes each row's tag and index, to check who gets which rows."""
-    out = features[:, 0, :2].astype(np.float32)
-    return np.repeat(out, 35, axis=1), np.repeat(out, 4, axis=1)
+    def engine_agent(self, model: int) -> ArenaAgent:
+        return ArenaAgent("network", puct=self.config, model=model)
 
-
-def _run_threads(targets: list[Callable[[], None]]) -> list[BaseException | None]:
-    """Runs each target on its own thread; returns what each raised (None if nothing)."""
-    errors: list[BaseException | None] = [None] * len(targets)
-
-    def run(i: int) -> None:
-        try:
-            targets[i]()
-        except BaseException as error:
-            errors[i] = error
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(targets))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-        assert not thread.is_alive(), "a caller hung"
-    return errors
-
-
-def test_batching_merges_the_calls_of_registered_threads_in_lockstep() -> None:
-    evaluator = BatchingEvaluator(_identity)
-    callers, rounds = 4, 5
-    registered = threading.Barrier(callers)
-    received: dict[int, list[np.ndarray]] = {tag: [] for tag in range(callers)}
-
-    def caller(tag: int) -> Callable[[], None]:
-        def run() -> None:
-            with evaluator.register():
-                registered.wait()  # nobody calls before everybody is registered
-                for _ in range(rounds):
-                    logits, values = evaluator(*_rows(tag, tag + 1))
-                    assert logits.shape == (tag + 1, 70) and values.shape == (tag + 1, 8)
-                    received[tag].append(values)
-
-        return run
-
-    assert _run_threads([caller(tag) for tag in range(callers)]) == [None] * callers
-    # A batch runs only when every registered thread waits: one model call per round.
-    assert evaluator.num_calls == rounds
-    assert evaluator.largest_batch == 1 + 2 + 3 + 4
-    assert evaluator.num_rows == rounds * 10
-    for tag, outputs in received.items():
-        for values in outputs:  # each caller got its own rows back, in order
-            assert (values[:, 0] == tag).all()
-            assert (values[:, 4] == np.arange(tag + 1)).all()
-    assert evaluator.num_registered == 0 and evaluator.num_pending == 0
-
-
-def test_batching_caps_batches_at_max_batch_rows() -> None:
-    evaluator = BatchingEvaluator(_identity, max_batch=3)
-    registered = threading.Barrier(6)
-    sizes = [2, 1, 1, 2, 5, 1]
-
-    def caller(tag: int) -> Callable[[], None]:
-        def run() -> None:
-            with evaluator.register():
-                registered.wait()
-                values = evaluator(*_rows(tag, sizes[tag]))[1]
-                assert (values[:, 0] == tag).all() and len(values) == sizes[tag]
-
-        return run
-
-    assert _run_threads([caller(tag) for tag in range(6)]) == [None] * 6
-    assert evaluator.num_rows == sum(sizes)
-    assert evaluator.largest_batch == 5  # a request is never split; others stay within 3
-    assert evaluator.num_calls >= 4
-
-
-def test_an_unregistered_caller_runs_at_once_and_a_registered_idle_thread_holds_a_batch() -> None:
-    evaluator = BatchingEvaluator(_identity)
-    assert evaluator(*_rows(1, 2))[0].shape == (2, 70)  # alone and unregistered: no waiting
-    assert evaluator.num_calls == 1
-    done = threading.Event()
-
-    def waiter() -> None:
-        with evaluator.register():
-            evaluator(*_rows(2, 1))
-        done.set()
-
-    with evaluator.register() as handle:  # this thread is active, so the waiter waits for it
-        assert isinstance(handle, CallerHandle)
-        with evaluator.register():  # nested: one registration
-            assert evaluator.num_registered == 1
-        assert evaluator.num_registered == 1
-        thread = threading.Thread(target=waiter)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while evaluator.num_pending == 0 and time.monotonic() < deadline:
-            time.sleep(0.001)
-        assert evaluator.num_pending == 1 and evaluator.num_calls == 1 and not done.is_set()
-    thread.join(timeout=30)  # unregistering lets the waiter's batch run
-    assert done.is_set() and evaluator.num_calls == 2 and evaluator.num_registered == 0
-
-
-def test_a_model_error_reaches_every_caller_of_the_batch() -> None:
-    model = RowModel(fail_on_call=1)
-    evaluator = BatchingEvaluator(model)
-    registered = threading.Barrier(3)
-
-    def caller(tag: int) -> Callable[[], None]:
-        def run() -> None:
-            with evaluator.register():
-                registered.wait()
-                evaluator(*_rows(tag, 2))
-
-        return run
-
-    errors = _run_threads([caller(tag) for tag in range(3)])
-    assert model.batch_sizes == [6]  # one merged call
-    assert all(isinstance(e, RuntimeError) and str(e) == "model failed" for e in errors)
-    model.fail_on_call = None
-    assert evaluator(*_rows(0, 1))[0].shape == (1, 70)  # still usable
-
-
-def test_a_thread_blocked_in_one_evaluator_counts_as_waiting_in_another() -> None:
-    # Two threads, each registered with both evaluators, each waiting in a different one: a
-    # deadlock if a thread waiting in A were an idle, awaited thread for B.
-    first, second = BatchingEvaluator(_identity), BatchingEvaluator(_identity)
-    registered = threading.Barrier(2)
-
-    def caller(mine: BatchingEvaluator, tag: int) -> Callable[[], None]:
-        def run() -> None:
-            with first.register(), second.register():
-                registered.wait()
-                for _ in range(3):
-                    assert (mine(*_rows(tag, 1))[1][:, 0] == tag).all()
-
-        return run
-
-    assert _run_threads([caller(first, 1), caller(second, 2)]) == [None, None]
-    assert first.num_calls == second.num_calls == 3
-
-
-def test_bad_model_outputs_and_inputs_are_reported() -> None:
-    def short(features: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return np.zeros((1, 70), np.float32), np.zeros((1, 8), np.float32)
-
-    with pytest.raises(ValueError, match="logits of shape"):
-        BatchingEvaluator(short)(*_rows(0, 2))
-    with pytest.raises(ValueError, match="tuple"):
-        BatchingEvaluator(lambda f, m: [f, m])(*_rows(0, 2))  # type: ignore[arg-type,return-value]
-    evaluator = BatchingEvaluator(_identity)
-    with pytest.raises(ValueError, match="one row per position"):
-        evaluator(np.zeros((2, 61, 8), np.uint8), np.zeros((3, 70), np.uint8))
-    evaluator(*_rows(0, 1))
-    with pytest.raises(ValueError, match="first called with"):
-        evaluator(np.zeros((1, 60, 8), np.uint8), np.zeros((1, 70), np.uint8))
-    with pytest.raises(ValueError, match="max_batch"):
-        BatchingEvaluator(_identity, max_batch=0)
-
-
-def test_a_cancelled_caller_stops_waiting() -> None:
-    evaluator = BatchingEvaluator(_identity)
-    handles: list[CallerHandle] = []
-    ready = threading.Event()
-
-    def caller() -> None:
-        with evaluator.register() as handle:
-            handles.append(handle)
-            ready.set()
-            evaluator(*_rows(1, 1))
-
-    with evaluator.register():  # holds the caller's batch
-        thread_errors: list[BaseException | None] = []
-        thread = threading.Thread(target=lambda: thread_errors.extend(_run_threads([caller])))
-        thread.start()
-        assert ready.wait(timeout=30)
-        deadline = time.monotonic() + 30
-        while evaluator.num_pending == 0 and time.monotonic() < deadline:
-            time.sleep(0.001)
-        handles[0].cancel()
-        thread.join(timeout=30)
-    assert isinstance(thread_errors[0], CallCancelled)
-    assert evaluator.num_calls == 0 and evaluator.num_pending == 0
-
-
-# -- parallel matches ----------------------------------------------------------------------------
-
-
-def _fake_network(model: RowModel, name: str = "fake", worlds: int = 2) -> AgentFactory:
-    """PIMC agents over ``model`` sharing one batching evaluator, like NetworkAgentFactory."""
-    evaluator = BatchingEvaluator(model)
-    config = bz.PuctConfig(
-        num_worlds=worlds, simulations_per_world=6, temperature=0.0, dirichlet_fraction=0.0
-    )
-
-    def make(seed: int) -> Player:
-        return bz.PimcBot(config, bz.PythonEvaluator(evaluator), seed)
-
-    return AgentFactory(make, name, evaluators=(evaluator,))
+    @property
+    def model(self) -> RowModel:
+        return self._row_model
 
 
 MATCH = {"deals": 3, "num_players": 3, "hand_sizes": [2, 3], "seed": 6}
@@ -633,8 +447,8 @@ def test_parallel_network_matches_batch_and_equal_sequential_ones() -> None:
     def match(parallel: int) -> tuple[MatchResult, RowModel, RowModel]:
         first, second = RowModel(1), RowModel(2)  # two networks: threads feed both evaluators
         result = play_match(
-            _fake_network(first, "first"),
-            _fake_network(second, "second"),
+            FakeNetwork(first, "first"),
+            FakeNetwork(second, "second"),
             parallel_games=parallel,
             **MATCH,  # type: ignore[arg-type]
         )
@@ -664,7 +478,6 @@ def test_network_agent_factory_plays_as_network_agent() -> None:
     net = BlobNet(TINY)
     settings = {"deals": 1, "num_players": 3, "hand_sizes": [2], "seed": 3}
     factory = NetworkAgentFactory(net, 1, 4, inference_mode="eager", name="tiny")
-    assert factory.evaluators == (factory.evaluator,)
     batched = play_match(factory, BotFactory("heuristic"), **settings)  # type: ignore[arg-type]
     plain = play_match(
         network_agent(net, 1, 4, seed=0, inference_mode="eager"),
@@ -679,13 +492,13 @@ def test_network_agent_factory_plays_as_network_agent() -> None:
         parallel_games=3,
         **settings,  # type: ignore[arg-type]
     )
-    assert parallel.games == 6 and factory.evaluator.largest_batch > 1
-    assert factory.evaluator.num_registered == 0
+    assert parallel.games == 6
 
 
 def test_make_agent_factory() -> None:
     bot = make_agent_factory(" Heuristic ")
-    assert isinstance(bot, BotFactory) and bot.name == "heuristic" and bot.evaluators == ()
+    assert isinstance(bot, BotFactory) and bot.name == "heuristic"
+    assert bot.engine_agent(0).kind == "heuristic" and bot.model is None
     assert isinstance(bot(3), bz.HeuristicBot)
     assert make_agent_factory("random", name="rnd").name == "rnd"
     network = make_agent_factory(BlobNet(TINY), num_worlds=2, inference_mode="eager")
@@ -711,63 +524,41 @@ def test_parallel_progress_runs_on_the_calling_thread_in_order() -> None:
 
 
 def test_parallel_matches_need_factories() -> None:
-    with pytest.raises(TypeError, match="agent_b is a RandomBot"):
+    with pytest.raises(TypeError, match="agents the arena engine plays"):
         play_match(BotFactory("random"), bz.RandomBot(0), deals=1, parallel_games=2)
+    with pytest.raises(TypeError, match="agents the arena engine plays"):
+        play_match(AgentFactory(FirstLegal), BotFactory("random"), deals=1, parallel_games=2)
     with pytest.raises(ValueError, match="parallel_games"):
         play_match(BotFactory("random"), BotFactory("random"), deals=1, parallel_games=0)
 
 
-def test_a_game_error_stops_a_parallel_match() -> None:
-    class Cheater:
-        def act(self, state: bz.State, observer: int) -> int:
-            return 69
-
-    threads = threading.active_count()
-    with pytest.raises(ValueError, match="chose 69"):
-        play_match(
-            AgentFactory(lambda seed: Cheater(), "cheater"),
-            BotFactory("random"),
-            deals=20,
-            parallel_games=4,
-        )
-    assert threading.active_count() == threads  # every worker joined
-
-
 def test_a_model_error_stops_a_parallel_match_without_hanging() -> None:
     model = RowModel(fail_on_call=5)
-    network = _fake_network(model)
     threads = threading.active_count()
     with pytest.raises(RuntimeError, match="model failed"):
-        play_match(network, BotFactory("heuristic"), parallel_games=4, **MATCH)  # type: ignore[arg-type]
+        play_match(FakeNetwork(model), BotFactory("heuristic"), parallel_games=4, **MATCH)  # type: ignore[arg-type]
     assert threading.active_count() == threads
-    (evaluator,) = network.evaluators
-    assert evaluator.num_registered == 0 and evaluator.num_pending == 0
+    assert len(model.batch_sizes) == 5  # no call after the failure
 
 
 def test_an_interrupt_stops_a_parallel_match() -> None:
-    built: list[int] = []
-    lock = threading.Lock()
-
-    def make(seed: int) -> Player:
-        with lock:
-            built.append(seed)
-        return make_agent("pimc-rollout:2x6", seed)
-
     def progress(done: int, total: int) -> None:
         if done == 2:
             raise KeyboardInterrupt
 
     threads = threading.active_count()
-    with pytest.raises(KeyboardInterrupt):
+    start = time.monotonic()
+    with pytest.raises(MatchInterrupted) as stop:
         play_match(
-            AgentFactory(make, "rollout"),
+            BotFactory("ismcts:200"),
             BotFactory("random"),
-            deals=200,
+            deals=400,
             parallel_games=4,
             progress=progress,
         )
-    assert threading.active_count() == threads
-    assert len(built) < 400  # no game starts after the interrupt
+    assert threading.active_count() == threads  # every worker joined
+    assert stop.value.partial is None or stop.value.partial.deals < 400
+    assert time.monotonic() - start < 30  # the 800 games were not played out
 
 
 # -- the CLI -----------------------------------------------------------------------------------
@@ -934,9 +725,8 @@ def test_cli_json_prints_one_object(capsys: pytest.CaptureFixture[str]) -> None:
 def test_ctrl_c_keeps_the_result_of_the_finished_deals(
     parallel_games: int, stop_after: int, whole_deals: int
 ) -> None:
-    # 5 deals x 6 seatings; Ctrl-C when `stop_after` games have finished. One game in parallel
-    # finishes in any order, so the parallel case stops one game short of the end: the deal
-    # that game belongs to is the only one left out.
+    # 5 deals x 6 seatings; Ctrl-C when `stop_after` games have been reported finished. The
+    # engine's workers may have finished more by then: the result keeps every whole deal.
     def interrupt(done: int, total: int) -> None:
         if done == stop_after:
             raise KeyboardInterrupt
@@ -953,7 +743,7 @@ def test_ctrl_c_keeps_the_result_of_the_finished_deals(
         )
     partial = stop.value.partial
     assert partial is not None and stop.value.deals == 5
-    assert partial.deals == whole_deals and partial.games == whole_deals * 6
+    assert partial.deals >= whole_deals and partial.games == partial.deals * 6
     full = play_match(
         BotFactory("heuristic"), BotFactory("random"), deals=5, num_players=3, hand_sizes=[2]
     )

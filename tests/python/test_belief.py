@@ -12,12 +12,11 @@ import random
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import blobzero as bz
 from blobzero import State
 from blobzero._core.belief import Belief
-from support import ALL_VARIANTS, Variant, max_hand, pick, reference_of
+from support import Table, Variant, pick, reference_of, tables
 from test_information_hiding import resample_hidden
 
 # A spread of table sizes, hand sizes and variants (every trump option among them).
@@ -118,18 +117,11 @@ def test_from_state_equals_from_view_and_incremental_updates(
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    players=st.integers(3, 8),
-    variant=st.sampled_from(ALL_VARIANTS),
-    data=st.data(),
-    seed=st.integers(0, 2**32 - 1),
-)
-def test_incremental_updates_track_from_state_on_random_rounds(
-    players: int, variant: Variant, data: st.DataObject, seed: int
-) -> None:
-    n = data.draw(st.integers(1, max_hand(players, variant.turn_up)), label="n")
-    rng = random.Random(seed)
-    state = State(variant.round_rules(players, n), seed % players, seed)
+@given(table=tables())
+def test_incremental_updates_track_from_state_on_random_rounds(table: Table) -> None:
+    players = table.players
+    rng = random.Random(table.seed)
+    state = table.deal()
     beliefs = [Belief.from_state(state, p) for p in range(players)]
     while not state.is_terminal():
         action = pick(rng, state.legal_actions())
@@ -142,7 +134,7 @@ def test_incremental_updates_track_from_state_on_random_rounds(
     # At the end only the undealt stock (and nothing of any hand) is unseen.
     for b in beliefs:
         assert b.own_hand == [] and b.hidden_card_count == 0
-        assert len(b.unseen) == 52 - players * n - variant.turn_up
+        assert len(b.unseen) == 52 - players * table.num_cards - table.variant.turn_up
         assert all(b.possible_holders(c) == [] for c in range(52))
 
 

@@ -25,14 +25,13 @@ from math import comb, prod
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from scipy.stats import chisquare
 
 import blobzero as bz
 from blobzero import State
 from blobzero._core.belief import Belief
 from blobzero._core.determinize import Determinizer
-from support import ALL_VARIANTS, Variant, max_hand, pick
+from support import Table, Variant, pick, tables
 from test_information_hiding import resample_hidden
 
 SUIT_MASKS = [((1 << 13) - 1) << (13 * s) for s in range(4)]
@@ -314,27 +313,12 @@ def check_samples(state: State, belief: Belief, rows: np.ndarray) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    players=st.integers(3, 8),
-    variant=st.sampled_from(ALL_VARIANTS),
-    data=st.data(),
-    seed=st.integers(0, 2**32 - 1),
-    cut=st.floats(0.0, 1.0),
-)
-def test_every_sample_respects_the_belief(
-    players: int, variant: Variant, data: st.DataObject, seed: int, cut: float
-) -> None:
-    n = data.draw(st.integers(1, max_hand(players, variant.turn_up)), label="n")
-    observer = data.draw(st.integers(0, players - 1), label="observer")
-    rng = random.Random(seed)
-    state = State(variant.round_rules(players, n), seed % players, seed)
-    steps = int(cut * players * (n + 1))
-    for _ in range(steps):
-        if state.is_terminal():
-            break
-        state.apply_action(pick(rng, state.legal_actions()))
-    belief = Belief.from_state(state, observer)
-    rows = Determinizer(belief).sample_many(40, seed)
+@given(table=tables())
+def test_every_sample_respects_the_belief(table: Table) -> None:
+    players = table.players
+    state = table.played_in()
+    belief = Belief.from_state(state, table.observer)
+    rows = Determinizer(belief).sample_many(40, table.seed)
     check_samples(state, belief, rows)
     # The true hands are one consistent deal, so the count is positive; it is exact (checked by
     # an independent count) where that count is cheap in Python.

@@ -19,7 +19,6 @@ import numpy as np
 import pytest
 import torch
 from hypothesis import assume, given, settings
-from hypothesis import strategies as st
 
 import blobzero as bz
 from blobzero import State
@@ -36,7 +35,7 @@ from blobzero._core.encode import (
     hash_features,
 )
 from blobzero.nn.network import BlobNet
-from support import ALL_VARIANTS, Variant, max_hand, pick
+from support import ALL_VARIANTS, Table, Variant, max_hand, pick, tables
 from test_information_hiding import resample_hidden
 
 # Field indices.
@@ -61,13 +60,7 @@ def play(state: State, *actions: str) -> None:
 
 
 def random_state(players: int, n: int, variant: Variant, seed: int, cut: float) -> State:
-    rng = random.Random(seed)
-    state = State(variant.round_rules(players, n), seed % players, seed)
-    for _ in range(int(cut * players * (n + 1))):
-        if state.is_terminal():
-            break
-        state.apply_action(pick(rng, state.legal_actions()))
-    return state
+    return Table(players, n, variant, seed, observer=0, cut=cut).played_in()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -124,27 +117,17 @@ def assert_encodings_agree(a: State, b: State, observer: int) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(
-    players=st.integers(3, 8),
-    variant=st.sampled_from(ALL_VARIANTS),
-    data=st.data(),
-    seed=st.integers(0, 2**32 - 1),
-    cut=st.floats(0.0, 1.0),
-)
-def test_other_players_hidden_cards_never_reach_the_features(
-    players: int, variant: Variant, data: st.DataObject, seed: int, cut: float
-) -> None:
-    n = data.draw(st.integers(1, max_hand(players, variant.turn_up)), label="n")
-    observer = data.draw(st.integers(0, players - 1), label="observer")
-    rules = variant.round_rules(players, n)
-    rng = random.Random(seed)
-    original = State(rules, seed % players, seed)
+@given(table=tables())
+def test_other_players_hidden_cards_never_reach_the_features(table: Table) -> None:
+    players, rules, observer = table.players, table.rules, table.observer
+    rng = random.Random(table.seed)
+    original = table.deal()
     actions = []
     clone = original.clone()
     while not clone.is_terminal():
         actions.append(pick(rng, clone.legal_actions()))
         clone.apply_action(actions[-1])
-    k = int(cut * len(actions))
+    k = int(table.cut * len(actions))
     at_cut = State.replay(rules, original.initial_deal(), actions[:k])
     other = resample_hidden(at_cut, observer, rng)
     assume(other is not None)
@@ -417,19 +400,10 @@ def test_mask_is_the_legal_mask_of_the_player_to_act_and_zero_for_others(
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    players=st.integers(3, 8),
-    n=st.integers(1, 8),
-    variant=st.sampled_from(ALL_VARIANTS),
-    seed=st.integers(0, 2**31),
-    cut=st.floats(0.0, 1.0),
-)
-def test_world_features_add_exactly_the_other_hands(
-    players: int, n: int, variant: Variant, seed: int, cut: float
-) -> None:
-    n = min(n, max_hand(players, variant.turn_up))
-    state = random_state(players, n, variant, seed, cut)
-    observer = seed % players
+@given(table=tables())
+def test_world_features_add_exactly_the_other_hands(table: Table) -> None:
+    players, observer = table.players, table.observer
+    state = table.played_in()
     seen, seen_mask = encode(state, observer)
     world, world_mask = encode(state, observer, world=True)
     assert np.array_equal(seen_mask, world_mask)
@@ -454,19 +428,10 @@ def test_world_features_add_exactly_the_other_hands(
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    players=st.integers(3, 8),
-    n=st.integers(1, 8),
-    variant=st.sampled_from(ALL_VARIANTS),
-    seed=st.integers(0, 2**31),
-    cut=st.floats(0.0, 1.0),
-)
-def test_holder_features_contain_the_observation_and_the_world_exactly(
-    players: int, n: int, variant: Variant, seed: int, cut: float
-) -> None:
-    n = min(n, max_hand(players, variant.turn_up))
-    state = random_state(players, n, variant, seed, cut)
-    observer = seed % players
+@given(table=tables())
+def test_holder_features_contain_the_observation_and_the_world_exactly(table: Table) -> None:
+    players, observer = table.players, table.observer
+    state = table.played_in()
     holders, mask = encode(state, observer, holders=True)
     seen, seen_mask = encode(state, observer)
     world, _ = encode(state, observer, world=True)

@@ -14,11 +14,19 @@ import random
 
 import pytest
 from hypothesis import assume, given, settings
-from hypothesis import strategies as st
 
 import blobzero as bz
 from blobzero import State
-from support import ALL_VARIANTS, SCORINGS, TRUMPS, Variant, max_hand, pick, random_playout
+from support import (
+    SCORINGS,
+    TRUMPS,
+    Table,
+    Variant,
+    max_hand,
+    pick,
+    random_playout,
+    tables,
+)
 
 
 def resample_hidden(state: State, observer: int, rng: random.Random) -> bz.Deal | None:
@@ -124,19 +132,10 @@ def test_views_ignore_the_hidden_cards_of_opponents(players: int, variant: Varia
 
 
 @settings(max_examples=120, deadline=None)
-@given(
-    players=st.integers(3, 8),
-    variant=st.sampled_from(ALL_VARIANTS),
-    data=st.data(),
-    seed=st.integers(0, 2**32),
-    cut=st.floats(0.0, 1.0),
-)
-def test_any_resampling_of_hidden_cards_leaves_the_view_unchanged(
-    players: int, variant: Variant, data: st.DataObject, seed: int, cut: float
-) -> None:
-    n = data.draw(st.integers(1, max_hand(players, variant.turn_up)), label="n")
-    observer = data.draw(st.integers(0, players - 1), label="observer")
-    assume(check_hiding(variant.round_rules(players, n), seed % players, seed, cut, observer))
+@given(table=tables())
+def test_any_resampling_of_hidden_cards_leaves_the_view_unchanged(table: Table) -> None:
+    dealer = table.seed % table.players
+    assume(check_hiding(table.rules, dealer, table.seed, table.cut, table.observer))
 
 
 def test_a_full_deck_leaves_only_opponents_cards_to_move() -> None:

@@ -1,6 +1,12 @@
 #include "blobzero/core/text.h"
 
+#include <stdexcept>
+
 namespace blobzero::core {
+
+void Require(bool ok, const std::string& message) {
+  if (!ok) throw std::invalid_argument(message);
+}
 
 std::string Quoted(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";

@@ -11,14 +11,13 @@
 
 #include "blobzero/belief/belief.h"
 #include "blobzero/core/interrupt.h"
+#include "blobzero/core/text.h"
 #include "blobzero/search/visits.h"
 
 namespace blobzero::search {
 namespace {
 
-void Require(bool ok, const std::string& message) {
-  if (!ok) throw std::invalid_argument(message);
-}
+using core::Require;
 
 // Whether `action` is among the legal cards or bids given as bits.
 inline bool IsIn(int action, uint64_t cards, uint32_t bids) {

@@ -1,17 +1,9 @@
 #pragma once
-// The self-play engine: many concurrent games over worker threads, batched evaluation, records.
-//
-// A run plays games (one round of Blob each, set up by GameSetup) by PIMC-PUCT self-play and
-// returns one training record per searched decision. K worker threads each own many game slots
-// and a few batch buffers (KataGo style: all per-thread state lives in its Worker). A worker
-// advances its games one after the other; a game whose search needs evaluations writes the
-// features of its leaves straight into rows of the buffer being filled (PimcSearch::
-// SelectLeaves into the buffer), parks, and the worker moves on to the next game. A buffer goes
-// to the engine's ready queue as soon as it is full or no other game of the worker can add to
-// it. Whoever evaluates — a Python loop (through the bindings) or a C++ Evaluator (Generate) —
-// pulls ready batches with NextBatch, fills their logits and values and hands them back with
-// Submit; the worker then backs up every game parked on that buffer and packs it again. With
-// batches_per_thread >= 2 a worker packs one buffer while another is being evaluated.
+// The self-play engine: games of one round of Blob (set up by GameSetup) played by PIMC-PUCT
+// self-play on the batch scheduler (scheduler.h: worker threads, game slots, batches of leaves
+// for one model), returning one training record per searched decision. This file is the game
+// policy: how a game is drawn and seeded, how moves are chosen (temperature), what a record
+// holds; the scheduler only packs and hands out batches.
 //
 // Games: game g of the engine (ids count up across runs, or start where Start says) is seeded
 // with core::DeriveSeed(config.seed, g); its deal, dealer, table, search seeds and the sampling
@@ -39,26 +31,14 @@
 // the same temperature schedule. Such a run sends no batch to the evaluator: it bootstraps a
 // network (expert iteration) at a small fraction of the network search's cost.
 //
-// Threading contract:
-//   - Start, Cancel, Shutdown and TakeRecords may block (they join threads); they are
-//     serialised against each other. NextBatch (may block up to its timeout), Submit, Done and
-//     Stats are thread-safe and may be called from any thread, also while another thread is in
-//     Cancel or Shutdown.
-//   - Worker threads never call back into the caller: they only fill and drain batch buffers,
-//     so no Python and no GIL is ever touched by them.
-//   - A batch returned by NextBatch belongs to the caller until it is submitted; its inputs are
-//     valid until then (the memory itself lives as long as the shared_ptr). Submitting a batch
-//     twice, or one of a cancelled run, throws std::invalid_argument.
-//   - No busy waiting: workers and NextBatch wait on condition variables.
+// Threading: the scheduler's contract (scheduler.h). Start, Cancel, Shutdown and TakeRecords may
+// block and are serialised against each other; NextBatch, Submit, Done, Running and Stats are
+// thread-safe. The worker threads never touch Python.
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
-#include <exception>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <vector>
 
 #include "blobzero/core/rng.h"
@@ -70,6 +50,7 @@
 #include "blobzero/search/pimc.h"
 #include "blobzero/search/visits.h"
 #include "blobzero/selfplay/game_setup.h"
+#include "blobzero/selfplay/scheduler.h"
 
 namespace blobzero::selfplay {
 
@@ -168,61 +149,6 @@ struct SelfPlayStats {
   }
 };
 
-// Rows of positions to evaluate, owned by one worker; the unit handed to the evaluator.
-class BatchBuffer {
- public:
-  BatchBuffer(int capacity, int worker, int index);
-
-  // A number unique within the engine, increasing in the order batches became ready.
-  int64_t id() const { return id_; }
-  int size() const { return size_; }
-  int capacity() const { return capacity_; }
-  // Inputs: [size, kFeatureSize] features, [size, kMaskSize] masks (observer = the player to
-  // act of each row), [size] the leaf states (determinized worlds; for C++ evaluators).
-  const uint8_t* features() const { return features_.data(); }
-  const uint8_t* masks() const { return masks_.data(); }
-  const game::State* const* states() const { return states_.data(); }
-  // Outputs, written by the evaluator before Submit: [size, kNumActions], [size, kValueSize].
-  // Like id() and size(), read or write these only while the batch is handed out to you.
-  float* logits() { return logits_.data(); }
-  float* values() { return values_.data(); }
-
- private:
-  friend class SelfPlayEngine;
-  enum class Stage { kFree, kReady, kWithEvaluator, kSubmitting, kReturned };
-  // The rows of one parked game.
-  struct Entry {
-    int slot;
-    int row;
-  };
-
-  const void* owner_ = nullptr;  // the engine
-  int capacity_;
-  int worker_;
-  int index_;
-  int64_t id_ = -1;
-  int size_ = 0;
-  uint64_t generation_ = 0;
-  Stage stage_ = Stage::kFree;  // guarded by the engine's mutex
-  std::vector<uint8_t> features_;
-  std::vector<uint8_t> masks_;
-  std::vector<const game::State*> states_;
-  std::vector<float> logits_;
-  std::vector<float> values_;
-  std::vector<Entry> entries_;
-};
-
-// A batch handed to the evaluator: its buffer, and the id and size it had when handed out (the
-// buffer itself is reused once the batch is submitted; these stay).
-struct Batch {
-  std::shared_ptr<BatchBuffer> buffer;
-  int64_t id = -1;
-  int size = 0;
-
-  explicit operator bool() const { return buffer != nullptr; }
-  BatchBuffer* operator->() const { return buffer.get(); }
-};
-
 class SelfPlayEngine {
  public:
   // Throws std::invalid_argument for a bad config. Starts no thread.
@@ -241,103 +167,57 @@ class SelfPlayEngine {
   // std::invalid_argument for a negative count. May block briefly (thread start).
   void Start(int64_t num_games, int64_t first_game_id = -1);
 
-  // The next ready batch, waiting up to `timeout_s` seconds; an empty Batch on timeout and at
-  // once when the run is done. Throws std::runtime_error when a worker failed (with its message) or
-  // the run was cancelled while waiting, std::logic_error when no run is in progress. Thread-safe;
-  // may block.
-  Batch NextBatch(double timeout_s);
-
-  // Hands a batch back once its outputs are written: from `logits`/`values` (copied; rows of
-  // kNumActions and kValueSize floats) or, when they are null, from the batch's own logits()
-  // and values(). Throws std::invalid_argument for a non-finite output (naming the row and the
-  // column; the batch stays with the caller) or a batch that is not waiting for an
-  // evaluation (submitted already, of a run that ended, or of another engine). Thread-safe;
-  // does not block on evaluation.
-  void Submit(const Batch& batch, const float* logits = nullptr, const float* values = nullptr);
-
+  // BatchScheduler::NextBatch and Submit: the batches of the run (all for model 0).
+  Batch NextBatch(double timeout_s) { return scheduler_.NextBatch(timeout_s); }
+  void Submit(const Batch& batch, const float* logits = nullptr, const float* values = nullptr) {
+    scheduler_.Submit(batch, logits, values);
+  }
   // True when every game of the run has finished (records can be taken). Thread-safe.
-  bool Done() const;
+  bool Done() const { return scheduler_.Done(); }
   // True between Start and TakeRecords/Cancel.
-  bool Running() const;
+  bool Running() const { return scheduler_.Running(); }
 
   // The records of a finished run, sorted by game id (positions by move number); ends the run
   // and joins its threads. Throws std::runtime_error when a worker failed, std::logic_error when
   // no run is in progress or it has not finished. May block briefly.
   std::vector<GameRecord> TakeRecords();
 
-  // Stops the run in progress, if any: wakes and joins every worker thread and discards its
-  // unfinished games and records. The engine can start again. Idempotent; may block briefly.
-  void Cancel();
+  // Stops the run in progress, if any, discarding its unfinished games and records. The engine
+  // can start again. Idempotent; may block briefly.
+  void Cancel() { scheduler_.Cancel(); }
   // Cancel, then refuse any further Start. Idempotent.
   void Shutdown();
 
   SelfPlayStats Stats() const;
 
   // A whole run evaluated by `evaluator` on the calling thread (the engine's C++ mode, for
-  // benchmarks and sanitizer tests): Start, NextBatch/Evaluate/Submit until Done, TakeRecords.
-  // An exception (from the evaluator or a worker) cancels the run and propagates.
+  // benchmarks and sanitizer tests): Start, BatchScheduler::EvaluateAll, TakeRecords. An
+  // exception (from the evaluator or a worker) cancels the run and propagates.
   std::vector<GameRecord> Generate(int64_t num_games, search::Evaluator& evaluator,
                                    int64_t first_game_id = -1);
 
  private:
-  struct GameSlot;
-  struct Worker;
+  class Game;
 
-  void WorkerMain(Worker& worker);
-  void FillBatch(Worker& worker, BatchBuffer& buffer);
-  // Advances the game of a slot until its search parks rows in `buffer` at row `row` (returns
-  // their count) or the slot has no game left (returns 0).
-  int AdvanceGame(Worker& worker, GameSlot& slot, BatchBuffer& buffer, int row);
-  bool ClaimGame(Worker& worker, GameSlot& slot);
-  void FinishSearch(GameSlot& slot);
-  // Searches the slot's decision with the teacher, records it and plays the move.
-  void TeacherMove(GameSlot& slot);
-  // Records the slot's decision (every seat's view with record_opponent_views) with `policy`,
-  // then plays an action sampled from `visits` by the temperature schedule (`fallback` when
-  // nothing was visited).
-  void RecordAndPlay(GameSlot& slot, const std::array<float, game::kNumActions>& policy,
-                     const search::Visits& visits, int fallback);
-  void FinishGame(GameSlot& slot);
-  void BackupBatch(Worker& worker, BatchBuffer& buffer);
-  void Enqueue(Worker& worker, BatchBuffer& buffer);
-  void Fail(int worker_index, std::exception_ptr error);
-  // Stops and joins the workers; the caller holds control_mutex_.
-  void StopWorkers();
-  void ThrowIfFailedLocked() const;
+  void AddResult(GameRecord&& game);
 
   const SelfPlayConfig config_;
   search::PuctConfig search_config_;  // config_.search with temperature 0
 
-  // Serialises Start, Cancel, Shutdown and TakeRecords.
+  // Serialises Start and TakeRecords.
   std::mutex control_mutex_;
+  int64_t next_first_game_ = 0;  // guarded by control_mutex_
+  // Guards the two below (the cache object itself is thread-safe).
+  mutable std::mutex results_mutex_;
+  std::unique_ptr<search::SharedEvaluationCache> cache_;  // replaced only between runs
+  std::vector<GameRecord> results_;                       // finished games of the run
 
-  // Guards everything below it except the atomics.
-  mutable std::mutex mutex_;
-  std::condition_variable queue_cv_;  // ready_ grew, the run finished, failed or stopped
-  std::vector<std::unique_ptr<Worker>> workers_;
-  std::deque<std::shared_ptr<BatchBuffer>> ready_;
-  std::vector<GameRecord> results_;
-  std::exception_ptr error_;
-  bool running_ = false;
-  bool closed_ = false;
-  // Bumped by every Start and Cancel: batches of an older generation are refused.
-  uint64_t generation_ = 0;
-  int64_t run_games_ = 0;
-  int64_t games_finished_ = 0;
-  int64_t next_batch_id_ = 0;
-  int64_t evaluations_ = 0;
-  int64_t batches_ = 0;
-  int64_t next_first_game_ = 0;
-  int num_threads_ = 0;
-  int games_per_thread_ = 0;
-
-  std::atomic<bool> stop_{false};
-  std::atomic<int64_t> next_game_{0};
-  int64_t run_end_ = 0;  // written by Start before any worker starts
   std::atomic<int64_t> positions_{0};
   std::atomic<int64_t> forced_moves_{0};
   std::atomic<int64_t> cache_hits_{0};
-  std::unique_ptr<search::SharedEvaluationCache> cache_;
+
+  // Last member: destroyed first, so that no worker outlives what its games use.
+  BatchScheduler scheduler_;
 };
 
 }  // namespace blobzero::selfplay

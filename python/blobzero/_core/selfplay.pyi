@@ -20,7 +20,7 @@ import blobzero._core.search
 import collections.abc
 import numpy
 import typing
-__all__: list[str] = ['Batch', 'SelfPlayConfig', 'SelfPlayEngine', 'SelfPlayStats', 'derive_seed']
+__all__: list[str] = ['ArenaAgent', 'ArenaEngine', 'Batch', 'SelfPlayConfig', 'SelfPlayEngine', 'SelfPlayStats', 'derive_seed', 'make_bot']
 class SelfPlayConfig:
     """
     Settings of a self-play run: game setup, search, temperature schedule, threads, batches.
@@ -180,6 +180,11 @@ class Batch:
         uint8 [size, 70]: legal actions of each row.
         """
     @property
+    def model(self) -> int:
+        """
+        The model that must evaluate these rows.
+        """
+    @property
     def size(self) -> int:
         ...
 class SelfPlayEngine:
@@ -229,7 +234,75 @@ class SelfPlayEngine:
     @property
     def stats(self) -> SelfPlayStats:
         ...
+class ArenaAgent:
+    """
+    A player of arena games (see ArenaEngine).
+    """
+    def __init__(self, kind: str, *, puct: blobzero._core.search.PuctConfig | None = None, ismcts: blobzero._core.search.IsmctsConfig | None = None, model: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
+        """
+        kind: 'network' (a PUCT search, `puct`, whose leaves model `model` evaluates), 'random', 'heuristic', 'ismcts' (SO-ISMCTS, `ismcts`) or 'puct_rollout' (a PUCT search, `puct`, over random playouts). Raises ValueError naming a bad field.
+        """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def ismcts(self) -> blobzero._core.search.IsmctsConfig:
+        ...
+    @property
+    def kind(self) -> str:
+        ...
+    @property
+    def model(self) -> int:
+        ...
+    @property
+    def puct(self) -> blobzero._core.search.PuctConfig:
+        ...
+class ArenaEngine:
+    """
+    Arena games of network agents and bots on the self-play engine's worker threads and batches. Use blobzero.evaluation.arena.play_match; this class is the raw protocol: start, next_batch/submit until done (each batch to the model it names), take_results.
+    """
+    def __init__(self, agents: collections.abc.Sequence[ArenaAgent], *, num_threads: typing.SupportsInt | typing.SupportsIndex = 0, games_per_thread: typing.SupportsInt | typing.SupportsIndex = 0, max_batch_size: typing.SupportsInt | typing.SupportsIndex = 256, batches_per_thread: typing.SupportsInt | typing.SupportsIndex = 0, cache_capacity: typing.SupportsInt | typing.SupportsIndex = 262144) -> None:
+        """
+        num_threads: worker threads (0: cores - 1); games_per_thread: 0 fills the buffers; batches_per_thread: 0 = two per model; cache_capacity: entries per model's cache.
+        """
+    def cancel(self) -> list[tuple[list[int], list[int], list[int]] | None]:
+        """
+        Stops the run (joins its threads) and returns the results not yet taken, None for the games it did not finish. Idempotent.
+        """
+    def done(self) -> bool:
+        """
+        True when every game of the run has finished.
+        """
+    def next_batch(self, timeout_s: typing.SupportsFloat | typing.SupportsIndex = 0.05) -> Batch | None:
+        """
+        The next batch to evaluate (by model batch.model), or None after timeout_s seconds or once done() (GIL released while waiting).
+        """
+    def shutdown(self) -> None:
+        """
+        Cancels and refuses further runs. Idempotent; also done when the engine is freed.
+        """
+    def start(self, starts: collections.abc.Sequence[blobzero._core.game.State], seatings: collections.abc.Sequence[collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex]], agent_seeds: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex]) -> None:
+        """
+        Starts game i from starts[i] (a deal before any action) with agent seatings[i][seat] in each seat, every agent reseeded with agent_seeds[i]; returns at once.
+        """
+    def submit(self, batch: Batch, logits: typing.Any, values: typing.Any) -> None:
+        """
+        Hands back the model's output for a batch: float arrays [size, 70] and [size, 8].
+        """
+    def take_results(self) -> list[tuple[list[int], list[int], list[int]] | None]:
+        """
+        [(scores, bids, tricks)] per game in order, each a list per seat; ends the run.
+        """
+    @property
+    def num_models(self) -> int:
+        ...
+    @property
+    def stats(self) -> dict[str, typing.Any]:
+        ...
 def derive_seed(seed: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex) -> int:
     """
     The child seed of stream `stream` of `seed`: game g of a run is seeded with derive_seed(config.seed, g).
+    """
+def make_bot(agent: ArenaAgent, seed: typing.SupportsInt | typing.SupportsIndex = 0) -> blobzero._core.search.Bot:
+    """
+    The bot an agent that is not a network plays as, seeded `seed`.
     """

@@ -10,9 +10,9 @@ PUCT search with ``--worlds`` x ``--sims`` (the tree its features call for) and
     blobzero-arena runs/default/checkpoint.pt heuristic --deals 200 --players 4 --cards 5
     blobzero-arena heuristic random --deals 50 --players 3 --cards 3,4,5 --trump turn_up
 
-``--parallel-games N`` (default 16) games run at once on N threads, and the concurrent searches
-of each network share its model calls (see ``blobzero.evaluation.arena``); 1 plays them one
-by one, in order, exactly reproducibly.
+The match runs in the C++ arena engine with ``--parallel-games N`` (default 16) games in flight,
+the searches of each network sending their positions to its model in shared batches (see
+``blobzero.evaluation.arena``); 1 plays the games one by one, in order, exactly reproducibly.
 
 ``--json`` prints the result as one JSON object (the settings and ``MatchResult.to_dict()``).
 Ctrl-C stops the match and prints the result of the deals that finished (``"interrupted": true``

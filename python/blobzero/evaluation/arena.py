@@ -24,17 +24,16 @@ the seed is the same for every replay of a deal, so a match is a pure function o
 An agent without ``reseed`` is used as it is (its match is reproducible only if the agent is
 deterministic). Two copies of one deterministic agent draw a margin of exactly 0.
 
-Parallel games. With ``parallel_games > 1`` (factories only: agents are never shared between
-threads) the games run on that many threads. The agents built by one ``NetworkAgentFactory`` share
-its ``BatchingEvaluator`` (``blobzero.evaluation.batching``), which merges the small model calls of
-the concurrent searches (a few rows each) into one call per round of searches: it saves the fixed
-cost of a model call (large on a GPU; on a CPU, where a small network's cost grows with its rows,
-the gain is smaller). Games are collected by deal and seating, so the result does not depend on
-thread timing, with one exception: a network computes a position's outputs within a batch of other
-games' positions, whose composition does depend on timing, and a BLAS may round differently by
-batch size; a last-bit difference can tip a search between two equally visited moves. With
-``parallel_games=1`` a match is exactly reproducible, and so is a parallel one whose model outputs
-depend only on each row.
+The engine. A match between bot specs and networks (``BotFactory``, ``NetworkAgentFactory``)
+runs in the C++ arena engine (``blobzero._core.selfplay.ArenaEngine``): the self-play engine's
+worker threads and batch buffers, ``parallel_games`` games in flight, each network's leaves
+batched across games and evaluated by its model on the calling thread (one model per network,
+each batch for one). The games are exactly those the agents would play one by one: the results
+do not depend on ``parallel_games`` or timing, except that a network computes a position within
+a batch of other positions, and a BLAS may round differently by batch size; a last-bit
+difference can tip a search between two equally visited moves. With ``parallel_games=1`` a match
+is exactly reproducible. Any other agent (a Python ``Player``) plays its games one by one on the
+calling thread.
 
 Statistics (``MatchResult``). The deals are the independent samples: a deal's margin is the mean
 over its replays of (mean score of A's seats - mean score of B's seats); ``margin_mean`` is their
@@ -47,12 +46,10 @@ difference that win rate implies (``elo.elo_difference`` with the score clipped 
 from __future__ import annotations
 
 import math
+import os
 import re
 import statistics
-import threading
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from contextlib import ExitStack
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -65,21 +62,12 @@ from blobzero._core.game import (
     Scoring,
     State,
 )
-from blobzero._core.search import (
-    HeuristicBot,
-    IsmctsBot,
-    IsmctsConfig,
-    PimcBot,
-    PuctConfig,
-    PythonEvaluator,
-    RandomBot,
-    RolloutEvaluator,
-)
-from blobzero._core.selfplay import derive_seed
+from blobzero._core.search import IsmctsConfig, PimcBot, PuctConfig, PythonEvaluator
+from blobzero._core.selfplay import ArenaAgent, ArenaEngine, derive_seed, make_bot
 from blobzero.evaluation import elo
-from blobzero.evaluation.batching import BatchingEvaluator, CallCancelled, CallerHandle
 from blobzero.evaluation.players import Player, play_round
 from blobzero.game_names import SCORINGS, TRUMP_MODES
+from blobzero.selfplay.batch_loop import LoopClock, Model, evaluate_batches
 
 if TYPE_CHECKING:
     from blobzero.nn.inference import InferenceModel
@@ -215,24 +203,22 @@ _ISMCTS = re.compile(r"ismcts:(\d+)")
 _PUCT_ROLLOUT = re.compile(r"(pimc|is)-rollout:(\d+)x(\d+)")
 
 
-def make_agent(spec: str, seed: int = 0) -> Player:
-    """A bot from its spec: ``heuristic``, ``random``, ``ismcts:<simulations>`` (SO-ISMCTS with
-    random rollouts), ``pimc-rollout:<worlds>x<simulations>`` (PIMC-PUCT over random-rollout
-    values) or ``is-rollout:<worlds>x<simulations>`` (information-set PUCT, worlds x
-    simulations in one tree, over random-rollout values); the PUCT ones with uniform priors,
-    temperature 0, no noise. Raises ValueError naming a bad spec."""
+def parse_agent_spec(spec: str) -> ArenaAgent:
+    """The agent a bot spec names: ``heuristic``, ``random``, ``ismcts:<simulations>`` (SO-ISMCTS
+    with random rollouts), ``pimc-rollout:<worlds>x<simulations>`` (PIMC-PUCT over random-rollout
+    values) or ``is-rollout:<worlds>x<simulations>`` (information-set PUCT, worlds x simulations
+    in one tree, over random-rollout values); the PUCT ones with uniform priors, temperature 0,
+    no noise. Raises ValueError naming a bad spec."""
     if not isinstance(spec, str):
         raise TypeError(f"agent spec must be a str, got {type(spec).__name__}")
     text = spec.strip().lower()
-    if text == "heuristic":
-        return HeuristicBot(seed)
-    if text == "random":
-        return RandomBot(seed)
+    if text in ("heuristic", "random"):
+        return ArenaAgent(text)
     if match := _ISMCTS.fullmatch(text):
         simulations = int(match.group(1))
         if simulations < 1:
             raise ValueError(f"agent spec {spec!r}: simulations must be at least 1")
-        return IsmctsBot(IsmctsConfig(simulations=simulations), seed)
+        return ArenaAgent("ismcts", ismcts=IsmctsConfig(simulations=simulations))
     if match := _PUCT_ROLLOUT.fullmatch(text):
         worlds, simulations = int(match.group(2)), int(match.group(3))
         if worlds < 1 or simulations < 1:
@@ -244,12 +230,21 @@ def make_agent(spec: str, seed: int = 0) -> Player:
             temperature=0.0,
             dirichlet_fraction=0.0,
         )
-
-        def factory(agent_seed: int) -> Player:
-            return PimcBot(config, RolloutEvaluator(agent_seed), agent_seed)
-
-        return SeededAgent(factory, seed, name=text)
+        return ArenaAgent("puct_rollout", puct=config)
     raise ValueError(f"unknown agent spec {spec!r} (expected one of: {AGENT_SPECS})")
+
+
+def make_agent(spec: str, seed: int = 0) -> Player:
+    """The bot a spec names (``parse_agent_spec``), seeded ``seed``. Raises ValueError naming a
+    bad spec."""
+    agent = parse_agent_spec(spec)
+    if agent.kind == "puct_rollout":
+        # Its rollouts have a stream of their own: reseeding rebuilds it.
+        return SeededAgent(
+            lambda agent_seed: make_bot(agent, agent_seed), seed, name=spec.strip().lower()
+        )
+    bot: Player = make_bot(agent, seed)
+    return bot
 
 
 # ----------------------------------------------------------------------------------------------
@@ -259,29 +254,28 @@ def make_agent(spec: str, seed: int = 0) -> Player:
 class AgentFactory:
     """Builds a fresh agent for every game of a match: ``factory(seed) -> Player``.
 
-    ``make(seed)`` builds the agent; ``name`` labels it in results. ``evaluators`` are the
-    ``BatchingEvaluator``s the built agents call (``play_match`` registers each game's thread
-    with them). ``make`` must be callable from several threads at once and must not return one
-    agent twice: ``play_match`` plays the games of a match on several threads."""
+    ``make(seed)`` builds the agent; ``name`` labels it in results. ``make`` must not return one
+    agent twice. A factory the arena engine can play (``engine_agent`` is not None: bots by spec
+    and networks) has its games played there; others one by one on the calling thread."""
 
-    def __init__(
-        self,
-        make: Callable[[int], Player],
-        name: str = "agent",
-        evaluators: Iterable[BatchingEvaluator] = (),
-    ) -> None:
+    def __init__(self, make: Callable[[int], Player], name: str = "agent") -> None:
         if not callable(make):
             raise TypeError(f"make must be callable as make(seed), got {type(make).__name__}")
         self._make = make
         self.name = name
-        self._evaluators = tuple(evaluators)
+
+    def engine_agent(self, model: int) -> ArenaAgent | None:
+        """How the arena engine plays this agent, its network (if any) evaluated by model index
+        ``model``; None when the engine cannot play it."""
+        return None
 
     @property
-    def evaluators(self) -> tuple[BatchingEvaluator, ...]:
-        return self._evaluators
+    def model(self) -> Model | None:
+        """The model that evaluates this agent's positions in the engine (None: no network)."""
+        return None
 
     def __call__(self, seed: int) -> Player:
-        """A new agent seeded ``seed``. Thread-safe."""
+        """A new agent seeded ``seed``."""
         return self._make(seed)
 
     def __repr__(self) -> str:
@@ -294,19 +288,22 @@ class BotFactory(AgentFactory):
     bad spec."""
 
     def __init__(self, spec: str) -> None:
-        make_agent(spec, 0)  # validates the spec
+        self.agent = parse_agent_spec(spec)
         self.spec = spec.strip().lower()
         super().__init__(self._bot, name=self.spec)
 
     def _bot(self, seed: int) -> Player:
         return make_agent(self.spec, seed)
 
+    def engine_agent(self, model: int) -> ArenaAgent:
+        return self.agent
+
 
 class NetworkAgentFactory(AgentFactory):
     """PUCT players over one network, as ``network_agent`` builds them, sharing one
-    ``InferenceModel`` (``self.model``, a copy of ``net``'s weights on ``device``) through one
-    ``BatchingEvaluator`` (``self.evaluator``, at most ``max_batch`` rows per model call), so
-    that the concurrent games of a match batch their model calls together.
+    ``InferenceModel`` (``self.model``, a copy of ``net``'s weights on ``device``). In the arena
+    engine the searches of all the games in flight send their leaves to that model in batches of
+    at most ``max_batch`` rows.
 
     Building the factory builds the inference model (a TorchScript compilation by default):
     make one per network per evaluation and use it for all that evaluation's matches. Call
@@ -327,16 +324,23 @@ class NetworkAgentFactory(AgentFactory):
         from blobzero.nn.inference import InferenceModel
 
         self.config = _network_search_config(net, num_worlds, simulations_per_world, rollout_weight)
-        self.model: InferenceModel = InferenceModel(net, device=device, mode=inference_mode)
-        self.evaluator = BatchingEvaluator(self.model, max_batch=max_batch)
-        super().__init__(self._bot, name=name, evaluators=(self.evaluator,))
+        self._model: InferenceModel = InferenceModel(net, device=device, mode=inference_mode)
+        self.max_batch = max_batch
+        super().__init__(self._bot, name=name)
 
     def _bot(self, seed: int) -> Player:
-        return PimcBot(self.config, PythonEvaluator(self.evaluator), seed)
+        return PimcBot(self.config, PythonEvaluator(self._model), seed)
+
+    def engine_agent(self, model: int) -> ArenaAgent:
+        return ArenaAgent("network", puct=self.config, model=model)
+
+    @property
+    def model(self) -> InferenceModel:
+        return self._model
 
     def load_weights(self, net: BlobNet) -> None:
         """Copies ``net``'s weights into the inference model. Not while a match is running."""
-        self.model.load_weights(net)
+        self._model.load_weights(net)
 
 
 def make_agent_factory(
@@ -670,93 +674,124 @@ class _Game:
     agent_seed: int
 
 
-class _MatchControl:
-    """Stops a parallel match: no game starts after ``stop()``, and the model calls of the
-    running games raise ``CallCancelled``. Thread-safe."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._stopped = False
-        self._handles: list[CallerHandle] = []
-
-    def enter(self, handles: Sequence[CallerHandle]) -> None:
-        """A game starts with its thread registered under ``handles``; raises CallCancelled
-        after ``stop()``."""
-        with self._lock:
-            if self._stopped:
-                raise CallCancelled("the match was stopped")
-            self._handles.extend(handles)
-
-    def leave(self, handles: Sequence[CallerHandle]) -> None:
-        with self._lock:
-            for handle in handles:
-                self._handles.remove(handle)
-
-    def stop(self) -> None:
-        with self._lock:
-            self._stopped = True
-            handles = list(self._handles)
-        for handle in handles:
-            handle.cancel()
-
-
-def _play_game(
-    game: _Game, sides: tuple[Agent, Agent], control: _MatchControl | None = None
+def _result(
+    game: _Game, scores: Sequence[int], bids: Sequence[int], tricks: Sequence[int]
 ) -> GameResult:
-    """Plays ``game`` with agents built by (or reseeded from) ``sides``, the thread
-    registered with the sides' batching evaluators for the duration."""
-    evaluators: dict[int, BatchingEvaluator] = {}
-    for side in sides:
-        if isinstance(side, AgentFactory):
-            evaluators.update((id(e), e) for e in side.evaluators)
-    with ExitStack() as stack:
-        handles = [stack.enter_context(e.register()) for e in evaluators.values()]
-        if control is not None:
-            control.enter(handles)
-            stack.callback(control.leave, handles)
-        agents: list[Player] = []
-        for side in sides:
-            if isinstance(side, AgentFactory):
-                agents.append(side(game.agent_seed))
-            else:
-                _reseed(side, game.agent_seed)
-                agents.append(side)
-        final = play_round(game.start, [agents[who] for who in game.seating])
     return GameResult(
         deal=game.deal,
         seating=game.seating,
-        scores=tuple(final.scores()),
-        bids=tuple(b if b is not None else -1 for b in final.bids),
-        tricks=tuple(final.tricks_won),
+        scores=tuple(scores),
+        bids=tuple(bids),
+        tricks=tuple(tricks),
     )
 
 
-def _play_parallel(
+def _play_game(game: _Game, sides: tuple[Agent, Agent]) -> GameResult:
+    """Plays ``game`` on this thread with agents built by (or reseeded from) ``sides``."""
+    agents: list[Player] = []
+    for side in sides:
+        if isinstance(side, AgentFactory):
+            agents.append(side(game.agent_seed))
+        else:
+            _reseed(side, game.agent_seed)
+            agents.append(side)
+    final = play_round(game.start, [agents[who] for who in game.seating])
+    bids = [b if b is not None else -1 for b in final.bids]
+    return _result(game, final.scores(), bids, final.tricks_won)
+
+
+def _engine_sides(sides: tuple[Agent, Agent]) -> tuple[list[ArenaAgent], list[Model]] | None:
+    """The arena engine's agents for the two sides (a network's model index: its position in
+    the returned models, one per distinct factory), or None when a side is not engine-played."""
+    agents: list[ArenaAgent] = []
+    models: list[Model] = []
+    owners: list[AgentFactory] = []
+    for side in sides:
+        if not isinstance(side, AgentFactory):
+            return None
+        index = next((i for i, owner in enumerate(owners) if owner is side), len(models))
+        agent = side.engine_agent(index)
+        if agent is None:
+            return None
+        if agent.kind == "network" and index == len(models):
+            model = side.model
+            assert model is not None
+            models.append(model)
+            owners.append(side)
+        agents.append(agent)
+    return agents, models
+
+
+def _engine_threads(sides: tuple[Agent, Agent], parallel_games: int) -> int:
+    """Worker threads for a match: one when a network runs on the CPU (the model needs the
+    cores, as in self-play: benchmarks/RESULTS.md), all cores but one for the model's thread
+    with a GPU, every core for bots alone; at most one per game in flight."""
+    cores = os.cpu_count() or 1
+    networks = [side for side in sides if isinstance(side, NetworkAgentFactory)]
+    if not networks:
+        threads = cores
+    elif any(network.model.device.type == "cpu" for network in networks):
+        threads = 1
+    else:
+        threads = max(1, cores - 1)
+    return max(1, min(threads, parallel_games))
+
+
+def _play_in_engine(
     games: Sequence[_Game],
     sides: tuple[Agent, Agent],
-    threads: int,
+    engine_sides: tuple[list[ArenaAgent], list[Model]],
+    parallel_games: int,
     progress: Progress | None,
     results: list[GameResult | None],
 ) -> None:
-    """Plays ``games`` on ``threads`` threads, storing game i's result in ``results[i]``. On the
-    first error (a game's, the progress callback's, or KeyboardInterrupt), stops: no game
-    starts, running games are cancelled at their next model call, every thread is joined, and
-    the error is raised (``results`` then holds the games that finished)."""
-    control = _MatchControl()
-    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="blobzero-arena")
+    """Plays ``games`` in the arena engine, storing game i's result in ``results[i]``. On any
+    error (a model's, the progress callback's, or KeyboardInterrupt) the run is cancelled (every
+    worker joined), the finished games are stored, and the error is raised."""
+    agents, models = engine_sides
+    threads = _engine_threads(sides, parallel_games)
+    max_batch = max(
+        (side.max_batch for side in sides if isinstance(side, NetworkAgentFactory)), default=256
+    )
+    step_rows = max(
+        (a.puct.num_worlds * a.puct.leaves_per_tree for a in agents if a.kind == "network"),
+        default=1,
+    )
+    core = ArenaEngine(
+        agents,
+        num_threads=threads,
+        games_per_thread=-(-parallel_games // threads),
+        max_batch_size=max(max_batch, step_rows),
+    )
+    reported = 0
+
+    def report() -> None:
+        nonlocal reported
+        if progress is None:
+            return
+        done = int(core.stats["games_finished"])
+        for count in range(reported + 1, done + 1):
+            progress(count, len(games))
+        reported = max(reported, done)
+
+    core.start(
+        [game.start for game in games],
+        [list(game.seating) for game in games],
+        [game.agent_seed for game in games],
+    )
+    outcomes: list[tuple[list[int], list[int], list[int]] | None] = []
     try:
-        futures: dict[Future[GameResult], int] = {
-            pool.submit(_play_game, game, sides, control): i for i, game in enumerate(games)
-        }
-        for done, future in enumerate(as_completed(futures), start=1):
-            results[futures[future]] = future.result()
-            if progress is not None:
-                progress(done, len(games))
+        evaluate_batches(core, models, timeout_s=0.05, clock=LoopClock(), on_poll=report)
+        outcomes = core.take_results()
     except BaseException:
-        control.stop()
-        pool.shutdown(wait=True, cancel_futures=True)
+        outcomes = core.cancel()  # the finished games stay in the result
         raise
-    pool.shutdown(wait=True)
+    finally:
+        for i, outcome in enumerate(outcomes):
+            if outcome is not None:
+                results[i] = _result(games[i], *outcome)
+        core.shutdown()
+    report()
 
 
 def play_match(
@@ -780,9 +815,10 @@ def play_match(
     ``seat_assignments(num_players)``; before each game a factory builds a fresh agent, and an
     agent is reseeded, with the deal's agent seed.
 
-    ``parallel_games`` games run at once, each on its own thread (1: every game on the calling
-    thread, in order); more than 1 needs two ``AgentFactory`` sides. Results are in deal and
-    seating order whatever the threads' timing (see the module docstring for the numerics).
+    Bots by spec and networks play in the arena engine with ``parallel_games`` games in flight
+    (1: one game at a time, in order); a match with any other agent plays its games one by one
+    on the calling thread and needs ``parallel_games=1``. Results are in deal and seating order
+    whatever the threads' timing (see the module docstring for the numerics).
     Calls ``progress(done_games, total_games)`` on the calling thread after every game.
     ``names`` label the result (default: the factories' names, else ``A`` and ``B``).
     With ``match_rules`` the deals are the rounds of whole matches instead
@@ -790,11 +826,10 @@ def play_match(
     ``scoring`` come from the rules and the arguments are ignored).
 
     Raises ValueError/TypeError naming a bad argument before any game, and ValueError from
-    ``play_round`` if an agent plays an illegal action. The first error of any game (or of
-    ``progress``, or a KeyboardInterrupt) stops a parallel match: no further game starts, the
-    running ones are cancelled at their next batched model call and joined, and the error is
-    raised; a KeyboardInterrupt as ``MatchInterrupted`` with the result of the finished
-    deals."""
+    ``play_round`` if an agent plays an illegal action. The first error (a model's, the
+    progress callback's, or a KeyboardInterrupt) stops the match: the engine's games are
+    cancelled and its threads joined, and the error is raised; a KeyboardInterrupt as
+    ``MatchInterrupted`` with the result of the finished deals."""
     sides = (agent_a, agent_b)
     for label, side in zip(("agent_a", "agent_b"), sides, strict=True):
         if not isinstance(side, AgentFactory) and not callable(getattr(side, "act", None)):
@@ -810,14 +845,13 @@ def play_match(
         or parallel_games < 1
     ):
         raise ValueError(f"parallel_games must be a positive int, got {parallel_games!r}")
-    if parallel_games > 1:
-        for label, side in zip(("agent_a", "agent_b"), sides, strict=True):
-            if not isinstance(side, AgentFactory):
-                raise TypeError(
-                    f"parallel_games > 1 needs agent factories, so that no agent is shared "
-                    f"between threads: {label} is a {type(side).__name__} (wrap it in an "
-                    f"AgentFactory, or use BotFactory / NetworkAgentFactory)"
-                )
+    engine_sides = _engine_sides(sides)
+    if parallel_games > 1 and engine_sides is None:
+        kinds = " and ".join(type(side).__name__ for side in sides)
+        raise TypeError(
+            f"parallel_games > 1 needs agents the arena engine plays (BotFactory, "
+            f"NetworkAgentFactory), got {kinds}"
+        )
 
     def deal(k: int) -> State:
         if match_rules is not None:
@@ -844,11 +878,10 @@ def play_match(
     if names is None:
         names = _default_names(agent_a, agent_b)
 
-    threads = min(parallel_games, len(games))
     results: list[GameResult | None] = [None] * len(games)
     try:
-        if threads > 1:
-            _play_parallel(games, sides, threads, progress, results)
+        if engine_sides is not None:
+            _play_in_engine(games, sides, engine_sides, parallel_games, progress, results)
         else:
             for i, game in enumerate(games):
                 results[i] = _play_game(game, sides)

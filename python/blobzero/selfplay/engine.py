@@ -56,8 +56,8 @@ from blobzero._core import game as _game
 from blobzero._core import search as _search
 from blobzero._core import selfplay as _selfplay
 from blobzero._core.selfplay import SelfPlayConfig, SelfPlayStats, derive_seed
+from blobzero.selfplay.batch_loop import LoopClock, LoopProfile, Model, evaluate_batches
 
-Model = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 ProgressCallback = Callable[[int, int, SelfPlayStats], None]
 _REPORT_EVERY_S = 0.25  # progress reports while no game finishes
 
@@ -126,44 +126,6 @@ def cpu_inference_settings(
     return CpuInferenceSettings(
         engine_threads=engine_threads, max_batch_size=128, torch_threads=torch_threads
     )
-
-
-@dataclass(frozen=True)
-class LoopProfile:
-    """Where the evaluation loop of one run spent its wall time, in seconds.
-
-    ``wait_s``: in ``next_batch`` (GIL released), waiting for the workers to pack a batch;
-    ``model_s``: inside ``model(features, masks)``; ``submit_s``: checking the output and handing
-    it back; ``other_s``: the rest (progress callbacks, stats, loop overhead, taking the records).
-    ``batches`` and ``rows`` count what the model was called on. For a run with a C++
-    ``Evaluator`` only ``total_s``, ``batches`` and ``rows`` are known (the rest read 0).
-    """
-
-    total_s: float = 0.0
-    wait_s: float = 0.0
-    model_s: float = 0.0
-    submit_s: float = 0.0
-    batches: int = 0
-    rows: int = 0
-
-    @property
-    def other_s(self) -> float:
-        return max(0.0, self.total_s - self.wait_s - self.model_s - self.submit_s)
-
-    @property
-    def model_rows_per_s(self) -> float:
-        """Rows per second of model time: the model's own speed inside self-play."""
-        return self.rows / self.model_s if self.model_s > 0 else 0.0
-
-    def shares(self) -> dict[str, float]:
-        """``{"model", "wait", "submit", "other"}``: fractions of ``total_s``."""
-        total = self.total_s if self.total_s > 0 else 1.0
-        return {
-            "model": self.model_s / total,
-            "wait": self.wait_s / total,
-            "submit": self.submit_s / total,
-            "other": self.other_s / total,
-        }
 
 
 @dataclass(frozen=True)
@@ -281,15 +243,6 @@ class SelfPlayRecords:
         )
 
 
-def _check_model_output(output: object) -> tuple[object, object]:
-    if not isinstance(output, (tuple, list)) or len(output) != 2:
-        length = f" of length {len(output)}" if isinstance(output, (tuple, list)) else ""
-        raise ValueError(
-            f"the model must return a pair (logits, values), got {type(output).__name__}{length}"
-        )
-    return output[0], output[1]
-
-
 class SelfPlayEngine:
     """Plays self-play games with a model. See the module documentation.
 
@@ -397,42 +350,31 @@ class SelfPlayEngine:
         core = self._core
         model = self.model
         assert callable(model) and not isinstance(model, _search.Evaluator)
-        clock = time.perf_counter
-        wait_s = model_s = submit_s = 0.0
-        batches = rows = 0
-        start = clock()
+        clock = LoopClock()
         core.start(num_games, first_game_id)  # raises if a run is in progress: leave that one be
+        reported = -1
+        last_report = clock.start
+
+        def report() -> None:
+            nonlocal reported, last_report
+            if progress_callback is None:
+                return
+            stats = core.stats
+            now = time.perf_counter()
+            if stats.games_finished != reported or now - last_report >= _REPORT_EVERY_S:
+                reported = stats.games_finished
+                last_report = now
+                progress_callback(reported, num_games, stats)
+
         try:
-            reported = -1
-            last_report = start
-            while True:
-                t0 = clock()
-                batch = core.next_batch(self.batch_timeout_s)
-                t1 = clock()
-                wait_s += t1 - t0
-                if batch is not None:
-                    try:
-                        output = model(batch.features, batch.masks)
-                    except Exception as exc:
-                        raise SelfPlayError(
-                            f"self-play stopped: the model raised {type(exc).__name__}: {exc}"
-                        ) from exc
-                    t2 = clock()
-                    logits, values = _check_model_output(output)
-                    core.submit(batch, logits, values)
-                    submit_s += clock() - t2
-                    model_s += t2 - t1
-                    batches += 1
-                    rows += len(batch)
-                elif core.done():
-                    break
-                if progress_callback is not None:
-                    stats = core.stats
-                    now = clock()
-                    if stats.games_finished != reported or now - last_report >= _REPORT_EVERY_S:
-                        reported = stats.games_finished
-                        last_report = now
-                        progress_callback(reported, num_games, stats)
+            evaluate_batches(
+                core,
+                [model],
+                timeout_s=self.batch_timeout_s,
+                clock=clock,
+                on_poll=report,
+                model_error=lambda message: SelfPlayError(f"self-play stopped: {message}"),
+            )
             raw: Mapping[str, Mapping[str, np.ndarray]] = core.take_records()
             if progress_callback is not None and reported != num_games:
                 progress_callback(num_games, num_games, core.stats)
@@ -441,14 +383,7 @@ class SelfPlayEngine:
             core.cancel()  # stops and joins every worker thread; the engine stays usable
             raise
         finally:
-            self._profile = LoopProfile(
-                total_s=clock() - start,
-                wait_s=wait_s,
-                model_s=model_s,
-                submit_s=submit_s,
-                batches=batches,
-                rows=rows,
-            )
+            self._profile = clock.profile()
 
     # -- state and lifetime ---------------------------------------------------------------------
 

@@ -26,29 +26,10 @@
 namespace blobzero::selfplay {
 namespace {
 
+using blobzero::testing::HashEvaluator;
 using blobzero::testing::Throws;
 using game::kNumActions;
 using search::kValueSize;
-
-// A deterministic function of each row's features: what a network is, minus the learning.
-// Stateless, so it is thread-safe and its answer never depends on the batch it came in.
-class HashEvaluator : public search::Evaluator {
- public:
-  void Evaluate(const search::EvalBatch& batch) override {
-    for (int i = 0; i < batch.size; ++i) {
-      const uint64_t hash = encode::HashFeatures(batch.features + i * encode::kFeatureSize);
-      uint64_t state = hash;
-      float* logits = batch.policy_logits + i * kNumActions;
-      for (int a = 0; a < kNumActions; ++a) {
-        logits[a] = static_cast<float>(core::SplitMix64(state) % 1000) / 250.0f - 2.0f;
-      }
-      float* values = batch.values + i * kValueSize;
-      for (int k = 0; k < kValueSize; ++k) {
-        values[k] = static_cast<float>(core::SplitMix64(state) % 2001) / 1000.0f - 1.0f;
-      }
-    }
-  }
-};
 
 class ThrowingEvaluator : public search::Evaluator {
  public:
@@ -419,15 +400,11 @@ TEST(SelfPlayEngineTest, ManualProtocolFromAnotherThread) {
         if (engine.Done()) break;
         continue;
       }
-      logits.assign(static_cast<size_t>(batch.size) * kNumActions, 0.0f);
-      values.assign(static_cast<size_t>(batch.size) * kValueSize, 0.0f);
-      search::EvalBatch eval;
-      eval.size = batch.size;
-      eval.features = batch->features();
-      eval.masks = batch->masks();
-      eval.policy_logits = logits.data();
-      eval.values = values.data();
+      search::EvalBatch eval = batch.ForEvaluator();
       evaluator.Evaluate(eval);
+      // Submitted from the caller's arrays, as the bindings do.
+      logits.assign(eval.policy_logits, eval.policy_logits + batch.size * kNumActions);
+      values.assign(eval.values, eval.values + batch.size * kValueSize);
       engine.Submit(batch, logits.data(), values.data());
       if (!double_submit_checked) {
         double_submit_checked = true;
@@ -457,13 +434,7 @@ TEST(SelfPlayEngineTest, CancelFromAnotherThreadWakesTheEvaluatorAndJoins) {
       while (true) {
         const Batch batch = engine.NextBatch(0.05);
         if (!batch) continue;
-        search::EvalBatch eval;
-        eval.size = batch.size;
-        eval.features = batch->features();
-        eval.masks = batch->masks();
-        eval.policy_logits = batch->logits();
-        eval.values = batch->values();
-        evaluator.Evaluate(eval);
+        evaluator.Evaluate(batch.ForEvaluator());
         try {
           engine.Submit(batch);
         } catch (const std::invalid_argument&) {
