@@ -36,8 +36,8 @@ std::optional<selfplay::Batch> NextBatch(Engine& engine, double timeout_s) {
     bool done = false;
     {
       py::gil_scoped_release release;
-      batch = engine.NextBatch(std::clamp(remaining, 0.0, 0.1));
-      done = !batch && engine.Done();
+      batch = engine.batches().NextBatch(std::clamp(remaining, 0.0, 0.1));
+      done = !batch && engine.batches().Done();
     }
     if (batch) return batch;
     if (done || remaining <= 0.1) return std::nullopt;
@@ -57,7 +57,7 @@ void Submit(Engine& engine, const selfplay::Batch& batch, const pybind11::object
   const float* logits_data = checked_logits.data();
   const float* values_data = checked_values.data();
   pybind11::gil_scoped_release release;  // the arrays stay referenced by this frame
-  engine.Submit(batch, logits_data, values_data);
+  engine.batches().Submit(batch, logits_data, values_data);
 }
 
 }  // namespace blobzero::bindings

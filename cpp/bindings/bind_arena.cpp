@@ -98,24 +98,14 @@ std::vector<std::optional<SeatResults>> ResultsToPython(const std::vector<ArenaR
 }
 
 // Ends the run with `end` (TakeResults or Cancel, GIL released) and returns its results.
-std::vector<std::optional<SeatResults>> EndRun(ArenaEngine& engine, std::vector<ArenaResult> (ArenaEngine::*end)()) {
+std::vector<std::optional<SeatResults>> EndRun(ArenaEngine& engine,
+                                               std::vector<ArenaResult> (ArenaEngine::*end)()) {
   std::vector<ArenaResult> results;
   {
     py::gil_scoped_release release;
     results = (engine.*end)();
   }
   return ResultsToPython(results);
-}
-
-py::dict StatsToDict(const selfplay::SchedulerStats& s) {
-  py::dict d;
-  d["games_total"] = s.games_total;
-  d["games_finished"] = s.games_finished;
-  d["evaluations"] = s.evaluations;
-  d["batches"] = s.batches;
-  d["num_threads"] = s.num_threads;
-  d["games_per_thread"] = s.games_per_thread;
-  return d;
 }
 
 }  // namespace
@@ -182,7 +172,9 @@ void BindArena(py::module_ m) {
            "or once done() (GIL released while waiting).")
       .def("submit", &Submit<ArenaEngine>, py::arg("batch"), py::arg("logits"), py::arg("values"),
            "Hands back the model's output for a batch: float arrays [size, 70] and [size, 8].")
-      .def("done", &ArenaEngine::Done, "True when every game of the run has finished.")
+      .def(
+          "done", [](ArenaEngine& e) { return e.batches().Done(); },
+          "True when every game of the run has finished.")
       .def(
           "take_results", [](ArenaEngine& e) { return EndRun(e, &ArenaEngine::TakeResults); },
           "[(scores, bids, tricks)] per game in order, each a list per seat; ends the run.")
@@ -192,7 +184,9 @@ void BindArena(py::module_ m) {
           "the games it did not finish. Idempotent.")
       .def("shutdown", &ArenaEngine::Shutdown, py::call_guard<py::gil_scoped_release>(),
            "Cancels and refuses further runs. Idempotent; also done when the engine is freed.")
-      .def_property_readonly("stats", [](const ArenaEngine& e) { return StatsToDict(e.Stats()); });
+      .def_property_readonly(
+          "games_finished", [](const ArenaEngine& e) { return e.Stats().games_finished; },
+          "Games of the current (or last) run that have finished.");
 }
 
 }  // namespace blobzero::bindings

@@ -313,8 +313,11 @@ void BindEngine(py::module_& m) {
            py::arg("values"),
            "Hands back the model's output for a batch: float arrays [size, 70] and [size, 8]. "
            "Raises ValueError naming a wrong type, dtype, shape or a non-finite number.")
-      .def("done", &SelfPlayEngine::Done, "True when every game of the run has finished.")
-      .def_property_readonly("running", &SelfPlayEngine::Running)
+      .def(
+          "done", [](const SelfPlayEngine& e) { return e.batches().Done(); },
+          "True when every game of the run has finished.")
+      .def_property_readonly("running",
+                             [](const SelfPlayEngine& e) { return e.batches().Running(); })
       .def("take_records", &TakeRecords,
            "The records of a finished run as numpy arrays, sorted by game id and move number; "
            "ends the run and joins its threads.")

@@ -17,7 +17,7 @@ import blobzero as bz
 from blobzero import State
 from blobzero._core.belief import Belief
 from support import Table, Variant, pick, reference_of, tables
-from test_information_hiding import resample_hidden
+from test_information_hiding import hidden_twin
 
 # A spread of table sizes, hand sizes and variants (every trump option among them).
 CASES = [
@@ -185,14 +185,10 @@ def test_beliefs_never_depend_on_other_players_hidden_cards(
         rng = random.Random(seed)
         state = State(rules, seed % players, 1000 * players + seed)
         actions = random_actions(state, rng)
-        cut = rng.randrange(len(actions) + 1)
-        at_cut = State.replay(rules, state.initial_deal(), actions[:cut])
-        observer = rng.randrange(players)
-        other = resample_hidden(at_cut, observer, rng)
-        if other is None:
+        found = hidden_twin(state, actions, rng)
+        if found is None:
             continue
-        twin = State.replay(rules, other, actions[:cut])
-        assert twin != at_cut
+        at_cut, twin, observer, cut = found
         assert Belief.from_state(twin, observer) == Belief.from_state(at_cut, observer)
         # Updating both along the rest of the (still legal) round keeps them equal.
         a, b = Belief.from_state(at_cut, observer), Belief.from_state(twin, observer)

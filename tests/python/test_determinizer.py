@@ -32,7 +32,7 @@ from blobzero import State
 from blobzero._core.belief import Belief
 from blobzero._core.determinize import Determinizer
 from support import Table, Variant, pick, tables
-from test_information_hiding import resample_hidden
+from test_information_hiding import hidden_twin
 
 SUIT_MASKS = [((1 << 13) - 1) << (13 * s) for s in range(4)]
 
@@ -358,14 +358,10 @@ def test_twin_states_give_identical_samples(players: int, n: int, trump: str) ->
         while not clone.is_terminal():
             actions.append(pick(rng, clone.legal_actions()))
             clone.apply_action(actions[-1])
-        cut = rng.randrange(len(actions))
-        at_cut = State.replay(rules, original.initial_deal(), actions[:cut])
-        observer = rng.randrange(players)
-        other = resample_hidden(at_cut, observer, rng)
-        if other is None:
+        found = hidden_twin(original, actions, rng)
+        if found is None:
             continue
-        twin = State.replay(rules, other, actions[:cut])
-        assert twin != at_cut
+        at_cut, twin, observer, _ = found
         a = Determinizer(Belief.from_state(at_cut, observer))
         b = Determinizer(Belief.from_state(twin, observer))
         assert a.num_consistent_deals == b.num_consistent_deals

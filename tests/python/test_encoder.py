@@ -25,10 +25,7 @@ from blobzero import State
 from blobzero._core.encode import (
     GLOBAL_TOKEN,
     HOLDER_SHIFT,
-    MASK_SIZE,
     NUM_CARD_TOKENS,
-    NUM_FIELDS,
-    NUM_TOKENS,
     SEAT_TOKEN_BASE,
     encode,
     encode_batch,
@@ -69,8 +66,8 @@ def random_state(players: int, n: int, variant: Variant, seed: int, cut: float) 
 
 
 def test_layout_constants() -> None:
-    assert (NUM_TOKENS, NUM_FIELDS, NUM_CARD_TOKENS) == (61, 8, 52)
-    assert (SEAT_TOKEN_BASE, GLOBAL_TOKEN, MASK_SIZE) == (52, 60, 70)
+    assert (bz.NUM_TOKENS, bz.NUM_FIELDS, bz.NUM_CARD_TOKENS) == (61, 8, 52)
+    assert (bz.SEAT_TOKEN_BASE, bz.GLOBAL_TOKEN, bz.MASK_SIZE) == (52, 60, 70)
 
 
 @pytest.mark.parametrize("players", range(3, 9))

@@ -64,6 +64,25 @@ def resample_hidden(state: State, observer: int, rng: random.Random) -> bz.Deal 
     return None
 
 
+def hidden_twin(
+    start: State, actions: list[int], rng: random.Random
+) -> tuple[State, State, int, int] | None:
+    """A random cut of a round played from ``start`` by ``actions``, a random observer, and two
+    positions at the cut the observer cannot tell apart: the round itself and the same history
+    under a deal with the observer's unseen cards moved (``resample_hidden``). Returns
+    (at_cut, twin, observer, cut), or None when no unseen card can move."""
+    rules = start.rules
+    cut = rng.randrange(len(actions) + 1)
+    at_cut = State.replay(rules, start.initial_deal(), actions[:cut])
+    observer = rng.randrange(start.num_players)
+    other = resample_hidden(at_cut, observer, rng)
+    if other is None:
+        return None
+    twin = State.replay(rules, other, actions[:cut])
+    assert twin != at_cut
+    return at_cut, twin, observer, cut
+
+
 def assert_views_agree_along(
     rules: bz.RoundRules, deal: bz.Deal, other: bz.Deal, actions: list[int], observer: int
 ) -> tuple[State, State]:

@@ -16,7 +16,7 @@
 // threads, batch sizes or timing (the evaluation caches are per model and only store outputs).
 //
 // Threading: the scheduler's contract (scheduler.h). Start, Cancel, Shutdown and TakeResults may
-// block and are serialised against each other; NextBatch, Submit, Done, Running and Stats are
+// block and are serialised against each other; the batch protocol (batches()) and Stats are
 // thread-safe. The worker threads never touch Python.
 
 #include <cstdint>
@@ -103,12 +103,8 @@ class ArenaEngine {
   // that has begun, is finished, or whose seating does not name an agent for every seat,
   // std::logic_error when a run is in progress or after Shutdown.
   void Start(std::vector<ArenaGame> games);
-  Batch NextBatch(double timeout_s) { return scheduler_.NextBatch(timeout_s); }
-  void Submit(const Batch& batch, const float* logits = nullptr, const float* values = nullptr) {
-    scheduler_.Submit(batch, logits, values);
-  }
-  bool Done() const { return scheduler_.Done(); }
-  bool Running() const { return scheduler_.Running(); }
+  // The run's batches, each for the model of the network agent whose leaves it holds.
+  BatchScheduler& batches() { return scheduler_; }
   // The results of a finished run, in the order of its games; ends the run.
   std::vector<ArenaResult> TakeResults();
   // Stops the run in progress, if any (joins its threads), and returns the results it has not

@@ -15,11 +15,9 @@
 namespace blobzero::selfplay {
 namespace {
 
-using game::kNumActions;
-using search::kValueSize;
-
 using core::Require;
 using core::Str;
+using game::kNumActions;
 
 int NumLegalActions(const game::State& state) {
   if (state.phase() == game::Phase::kPlay) return state.LegalCards().Size();

@@ -32,7 +32,7 @@
 // network (expert iteration) at a small fraction of the network search's cost.
 //
 // Threading: the scheduler's contract (scheduler.h). Start, Cancel, Shutdown and TakeRecords may
-// block and are serialised against each other; NextBatch, Submit, Done, Running and Stats are
+// block and are serialised against each other; the batch protocol (batches()) and Stats are
 // thread-safe. The worker threads never touch Python.
 
 #include <atomic>
@@ -167,15 +167,10 @@ class SelfPlayEngine {
   // std::invalid_argument for a negative count. May block briefly (thread start).
   void Start(int64_t num_games, int64_t first_game_id = -1);
 
-  // BatchScheduler::NextBatch and Submit: the batches of the run (all for model 0).
-  Batch NextBatch(double timeout_s) { return scheduler_.NextBatch(timeout_s); }
-  void Submit(const Batch& batch, const float* logits = nullptr, const float* values = nullptr) {
-    scheduler_.Submit(batch, logits, values);
-  }
-  // True when every game of the run has finished (records can be taken). Thread-safe.
-  bool Done() const { return scheduler_.Done(); }
-  // True between Start and TakeRecords/Cancel.
-  bool Running() const { return scheduler_.Running(); }
+  // The run's batches (all for model 0): NextBatch, Submit, Done (records can be taken),
+  // Running (between Start and TakeRecords/Cancel).
+  BatchScheduler& batches() { return scheduler_; }
+  const BatchScheduler& batches() const { return scheduler_; }
 
   // The records of a finished run, sorted by game id (positions by move number); ends the run
   // and joins its threads. Throws std::runtime_error when a worker failed, std::logic_error when

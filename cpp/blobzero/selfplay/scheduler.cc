@@ -447,15 +447,8 @@ void BatchScheduler::Shutdown() {
 }
 
 SchedulerStats BatchScheduler::Stats() const {
-  SchedulerStats stats;
   std::lock_guard<std::mutex> lock(mutex_);
-  stats.games_total = run_games_;
-  stats.games_finished = games_finished_;
-  stats.evaluations = evaluations_;
-  stats.batches = batches_;
-  stats.num_threads = num_threads_;
-  stats.games_per_thread = games_per_thread_;
-  return stats;
+  return {run_games_, games_finished_, evaluations_, batches_, num_threads_, games_per_thread_};
 }
 
 void BatchScheduler::EvaluateAll(const std::vector<search::Evaluator*>& evaluators) {

@@ -769,7 +769,7 @@ def _play_in_engine(
         nonlocal reported
         if progress is None:
             return
-        done = int(core.stats["games_finished"])
+        done = core.games_finished
         for count in range(reported + 1, done + 1):
             progress(count, len(games))
         reported = max(reported, done)

@@ -361,7 +361,7 @@ TEST(SelfPlayEngineTest, EvaluatorExceptionCancelsTheRunAndTheEngineStaysUsable)
   ThrowingEvaluator throwing(/*fail_at=*/3);
   EXPECT_TRUE(
       Throws<std::runtime_error>([&] { engine.Generate(20, throwing); }, {"model exploded"}));
-  EXPECT_FALSE(engine.Running());
+  EXPECT_FALSE(engine.batches().Running());
   HashEvaluator evaluator;
   ExpectValidRecords(engine.Generate(4, evaluator), config, 20, 4);
 }
@@ -371,7 +371,7 @@ TEST(SelfPlayEngineTest, NonFiniteOutputIsRefusedByName) {
   NanEvaluator nan;
   EXPECT_TRUE(Throws<std::invalid_argument>([&] { engine.Generate(4, nan); },
                                             {"non-finite value", "column 7"}));
-  EXPECT_FALSE(engine.Running());
+  EXPECT_FALSE(engine.batches().Running());
 }
 
 TEST(SelfPlayEngineTest, RolloutEvaluatorReadsTheLeafStates) {
@@ -385,7 +385,8 @@ TEST(SelfPlayEngineTest, RolloutEvaluatorReadsTheLeafStates) {
 TEST(SelfPlayEngineTest, ManualProtocolFromAnotherThread) {
   const SelfPlayConfig config = SmallConfig(2);
   SelfPlayEngine engine(config);
-  EXPECT_TRUE(Throws<std::logic_error>([&] { engine.NextBatch(0.0); }, {"no self-play run"}));
+  EXPECT_TRUE(
+      Throws<std::logic_error>([&] { engine.batches().NextBatch(0.0); }, {"no self-play run"}));
   engine.Start(6);
   EXPECT_TRUE(Throws<std::logic_error>([&] { engine.Start(1); }, {"in progress"}));
   std::vector<GameRecord> games;
@@ -395,9 +396,9 @@ TEST(SelfPlayEngineTest, ManualProtocolFromAnotherThread) {
     std::vector<float> values;
     bool double_submit_checked = false;
     while (true) {
-      const Batch batch = engine.NextBatch(0.05);
+      const Batch batch = engine.batches().NextBatch(0.05);
       if (!batch) {
-        if (engine.Done()) break;
+        if (engine.batches().Done()) break;
         continue;
       }
       search::EvalBatch eval = batch.ForEvaluator();
@@ -405,11 +406,12 @@ TEST(SelfPlayEngineTest, ManualProtocolFromAnotherThread) {
       // Submitted from the caller's arrays, as the bindings do.
       logits.assign(eval.policy_logits, eval.policy_logits + batch.size * kNumActions);
       values.assign(eval.values, eval.values + batch.size * kValueSize);
-      engine.Submit(batch, logits.data(), values.data());
+      engine.batches().Submit(batch, logits.data(), values.data());
       if (!double_submit_checked) {
         double_submit_checked = true;
         EXPECT_TRUE(Throws<std::invalid_argument>(
-            [&] { engine.Submit(batch, logits.data(), values.data()); }, {"already submitted"}));
+            [&] { engine.batches().Submit(batch, logits.data(), values.data()); },
+            {"already submitted"}));
       }
     }
     games = engine.TakeRecords();
@@ -432,11 +434,11 @@ TEST(SelfPlayEngineTest, CancelFromAnotherThreadWakesTheEvaluatorAndJoins) {
     HashEvaluator evaluator;
     try {
       while (true) {
-        const Batch batch = engine.NextBatch(0.05);
+        const Batch batch = engine.batches().NextBatch(0.05);
         if (!batch) continue;
         evaluator.Evaluate(batch.ForEvaluator());
         try {
-          engine.Submit(batch);
+          engine.batches().Submit(batch);
         } catch (const std::invalid_argument&) {
           // The run ended between NextBatch and Submit.
         }
@@ -450,7 +452,7 @@ TEST(SelfPlayEngineTest, CancelFromAnotherThreadWakesTheEvaluatorAndJoins) {
   engine.Cancel();
   evaluator_thread.join();
   EXPECT_TRUE(cancelled);
-  EXPECT_FALSE(engine.Running());
+  EXPECT_FALSE(engine.batches().Running());
   engine.Cancel();  // idempotent
   engine.Shutdown();
   engine.Shutdown();
@@ -462,7 +464,7 @@ TEST(SelfPlayEngineTest, AbandonedRunIsJoinedByTheDestructor) {
   SelfPlayConfig config = SmallConfig(2);
   auto engine = std::make_unique<SelfPlayEngine>(config);
   engine->Start(50);
-  const Batch batch = engine->NextBatch(5.0);
+  const Batch batch = engine->batches().NextBatch(5.0);
   ASSERT_TRUE(batch);
   engine.reset();  // a batch still out: the workers wait for it, and are stopped and joined
   EXPECT_GT(batch.size, 0);  // the memory outlives the engine
