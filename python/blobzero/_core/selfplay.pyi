@@ -293,10 +293,12 @@ class ArenaEngine:
         [(scores, bids, tricks)] per game in order, each a list per seat; ends the run.
         """
     @property
-    def num_models(self) -> int:
-        ...
+    def games_finished(self) -> int:
+        """
+        Games of the current (or last) run that have finished.
+        """
     @property
-    def stats(self) -> dict[str, typing.Any]:
+    def num_models(self) -> int:
         ...
 def derive_seed(seed: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex) -> int:
     """
