@@ -92,6 +92,7 @@ __all__ = [
     "named_network_agent",
     "make_match_deal",
     "network_agent",
+    "parse_agent_spec",
     "play_match",
     "seat_assignments",
 ]
