@@ -125,7 +125,7 @@ class ArenaEngine {
   std::vector<ArenaResult> EndRun(void (BatchScheduler::*end)());
 
   const ArenaConfig config_;
-  std::mutex control_mutex_;  // serialises Start and TakeResults
+  std::mutex control_mutex_;  // serialises Start, TakeResults and Cancel
   // Set by Start while no run is in progress; read by the workers of the run.
   std::vector<ArenaGame> games_;
   std::vector<ArenaResult> results_;  // one per game, written by the game's worker

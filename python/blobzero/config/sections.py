@@ -341,7 +341,7 @@ class EvaluationSettings(_Section):
             raise self._fail("hand_sizes", "must list at least one hand size")
         self._hand_sizes("hand_sizes", [self.num_players])
         self._choice("trump_mode", TRUMP_MODES)
-        from blobzero.evaluation.arena import make_agent, make_deal
+        from blobzero.evaluation.arena import make_deal, parse_agent_spec
 
         for i, size in enumerate(self.hand_sizes):
             try:  # the arena's own deal, so that what loads also plays
@@ -361,7 +361,7 @@ class EvaluationSettings(_Section):
             )
         for i, spec in enumerate(self.opponents):
             try:
-                make_agent(spec)
+                parse_agent_spec(spec)
             except ValueError as error:
                 raise self._fail(f"opponents[{i}]", str(error)) from None
         if len(set(self.opponents)) != len(self.opponents):
