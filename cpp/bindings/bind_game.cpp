@@ -535,6 +535,9 @@ void BindMatch(py::module_& m) {
           "state", [](const game::Match& match) { return game::State(match.state()); },
           "A copy of the round in play.")
       .def("is_over", &game::Match::IsOver)
+      .def("deal_round", &game::Match::DealRound, py::arg("round_index"),
+           "The deal of round `round_index` as this match deals it (its rules, the rotated "
+           "dealer, the cards from the match seed). IndexError outside the schedule.")
       .def(
           "apply_action",
           [](game::Match& match, const ActionArg& a) { match.ApplyAction(ToAction(a)); },

@@ -54,20 +54,30 @@ selfplay::PlayerWeights ToPlayerWeights(const PlayersArg& players) {
   return std::visit([](const auto& value) { return selfplay::PlayerWeightsOf(value); }, players);
 }
 
+using TrumpModeArg = std::variant<game::TrumpMode, std::string>;
+using ScoringArg = std::variant<game::Scoring, std::string>;
+
+selfplay::GameSetup MakeSetup(const PlayersArg& num_players, const std::vector<int>& hand_sizes,
+                              const TrumpModeArg& trump_mode, bool hook_rule,
+                              const ScoringArg& scoring) {
+  selfplay::GameSetup setup;
+  setup.player_weights = ToPlayerWeights(num_players);
+  setup.hand_sizes = hand_sizes;
+  setup.trump_mode = ToEnum(trump_mode, game::ParseTrumpMode);
+  setup.hook_rule = hook_rule;
+  setup.scoring = ToEnum(scoring, game::ParseScoring);
+  return setup;
+}
+
 SelfPlayConfig MakeConfig(const PlayersArg& num_players, const std::vector<int>& hand_sizes,
-                          const std::variant<game::TrumpMode, std::string>& trump_mode,
-                          bool hook_rule, const std::variant<game::Scoring, std::string>& scoring,
+                          const TrumpModeArg& trump_mode, bool hook_rule, const ScoringArg& scoring,
                           const std::optional<search::PuctConfig>& search,
                           const std::vector<std::pair<int, double>>& temperature_schedule,
                           uint64_t seed, int num_threads, int games_per_thread, int max_batch_size,
                           int batches_per_thread, int64_t cache_capacity,
                           bool record_opponent_views, int teacher_simulations) {
   SelfPlayConfig config;
-  config.setup.player_weights = ToPlayerWeights(num_players);
-  config.setup.hand_sizes = hand_sizes;
-  config.setup.trump_mode = ToEnum(trump_mode, game::ParseTrumpMode);
-  config.setup.hook_rule = hook_rule;
-  config.setup.scoring = ToEnum(scoring, game::ParseScoring);
+  config.setup = MakeSetup(num_players, hand_sizes, trump_mode, hook_rule, scoring);
   if (search) config.search = *search;
   config.temperature_schedule.clear();
   for (const auto& [move, temperature] : temperature_schedule) {
@@ -380,6 +390,24 @@ games (G games, sorted by game_id):
   m.def("derive_seed", &core::DeriveSeed, py::arg("seed"), py::arg("stream"),
         "The child seed of stream `stream` of `seed`: game g of a run is seeded with "
         "derive_seed(config.seed, g).");
+  m.def(
+      "draw_game",
+      [](uint64_t seed, const PlayersArg& num_players, const std::vector<int>& hand_sizes,
+         const TrumpModeArg& trump_mode, bool hook_rule, const ScoringArg& scoring) {
+        const selfplay::GameSetup setup =
+            MakeSetup(num_players, hand_sizes, trump_mode, hook_rule, scoring);
+        setup.RequireEveryHandSizeFits();
+        setup.Validate();
+        core::Rng rng(seed);
+        return selfplay::DrawGame(setup, rng);
+      },
+      py::arg("seed"), py::kw_only(), py::arg("num_players"), py::arg("hand_sizes"),
+      py::arg("trump_mode") = "rotation", py::arg("hook_rule") = true, py::arg("scoring") = "exact",
+      R"(The start of a game drawn from `seed` exactly as self-play draws game g from
+derive_seed(config.seed, g): a table size (num_players as in SelfPlayConfig), a hand size
+uniformly from hand_sizes ([] = 1..min(10, 52 div P)), a trump per trump_mode, a dealer, the
+cards. Unlike self-play, which skips a hand size that does not fit a table, every size must fit
+every table drawn: ValueError names the first that does not.)");
   BindConfig(m);
   BindStats(m);
   BindBatch(m);

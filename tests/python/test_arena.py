@@ -15,7 +15,7 @@ import pytest
 import torch
 
 import blobzero as bz
-from blobzero._core.selfplay import ArenaAgent
+from blobzero._core.selfplay import ArenaAgent, derive_seed
 from blobzero.cli import arena as arena_cli
 from blobzero.evaluation.arena import (
     AGENT_A,
@@ -674,6 +674,14 @@ def test_match_deals_are_the_rounds_of_whole_matches() -> None:
         assert dealers == [(dealers[0] + r) % 4 for r in range(rounds)]
     assert [s.serialize() for s in first] != [s.serialize() for s in second]
     assert make_match_deal(7, 3, rules).serialize() == first[3].serialize()
+    match = bz.Match(rules, derive_seed(7, 1))  # match 1 of the ladder, dealt as it plays
+    for r in range(rounds):
+        assert second[r] == match.state
+        if r + 1 < rounds:
+            while match.round_index == r:
+                match.apply_action(match.state.legal_actions()[0])
+    with pytest.raises(IndexError, match="round_index 5"):
+        match.deal_round(5)
     result = play_match(
         make_agent("heuristic"), make_agent("random"), deals=rounds, match_rules=rules, seed=7
     )

@@ -323,7 +323,7 @@ BAD: list[tuple[dict[str, Any], str, str]] = [
     (
         {"evaluation": {"trump_mode": "turn_up", "hand_sizes": [13]}},
         "evaluation.hand_sizes[0]",
-        "1..12 cards each with trump_mode 'turn_up'",
+        "1..12 cards each with a card turned up",
     ),
     ({"evaluation": {"opponents": ["ismcts:0"]}}, "evaluation.opponents[0]", "agent spec"),
     ({"evaluation": {"opponents": ["random", "random"]}}, "evaluation.opponents", "twice"),

@@ -39,6 +39,10 @@ Match::Match(const Rules& rules, uint64_t seed, int first_dealer)
       totals_(rules.num_players, 0) {}
 
 State Match::DealRound(int round_index) const {
+  if (round_index < 0 || round_index >= num_rounds()) {
+    throw std::out_of_range("round_index " + std::to_string(round_index) + " is outside 0.." +
+                            std::to_string(num_rounds() - 1));
+  }
   return State(rules_.RoundAt(round_index), (first_dealer_ + round_index) % rules_.num_players,
                core::DeriveSeed(seed_, static_cast<uint64_t>(round_index)));
 }

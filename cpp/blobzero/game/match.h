@@ -38,10 +38,12 @@ class Match {
   const std::vector<std::vector<int>>& round_scores() const { return round_scores_; }
   // Seats with the highest total (several when tied). Throws before the match is over.
   std::vector<int> Winners() const;
-
- private:
+  // The deal of round `round_index` (0..num_rounds() - 1) as the match deals it: that round's
+  // rules, the dealer rotated from first_dealer(), the cards from the match seed. Throws
+  // std::out_of_range for an index outside the schedule.
   State DealRound(int round_index) const;
 
+ private:
   Rules rules_;
   uint64_t seed_;
   int first_dealer_;

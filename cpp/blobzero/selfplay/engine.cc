@@ -119,8 +119,7 @@ class SelfPlayEngine::Game : public GameSlot {
     game_id_ = game_id;
     game_seed_ = core::DeriveSeed(engine_.config_.seed, static_cast<uint64_t>(game_id));
     rng_.Seed(game_seed_);
-    const GameDraw draw = DrawGame(engine_.config_.setup, rng_);
-    state_ = game::State(draw.rules, draw.dealer, rng_.Next());
+    state_ = DrawGame(engine_.config_.setup, rng_);
     positions_.clear();
     searching_ = false;
     search_done_ = false;

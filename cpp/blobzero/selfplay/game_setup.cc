@@ -5,10 +5,12 @@
 #include <stdexcept>
 #include <string>
 
+#include "blobzero/core/text.h"
+
 namespace blobzero::selfplay {
 namespace {
 
-std::string Str(int value) { return std::to_string(value); }
+using core::Str;
 
 // The largest hand for P players; one card fewer each when a card is turned up.
 int LargestHand(int num_players, bool turn_up) {
@@ -110,7 +112,24 @@ void GameSetup::Validate() const {
   }
 }
 
-GameDraw DrawGame(const GameSetup& setup, core::Rng& rng) {
+void GameSetup::RequireEveryHandSizeFits() const {
+  const bool turn_up = trump_mode == game::TrumpMode::kTurnUp;
+  for (int i = 0; i < kNumPlayerCounts; ++i) {
+    if (player_weights[i] <= 0) continue;
+    const int p = game::kMinPlayers + i;
+    const int largest = LargestHand(p, turn_up);
+    for (size_t k = 0; k < hand_sizes.size(); ++k) {
+      if (hand_sizes[k] < 1 || hand_sizes[k] > largest) {
+        throw std::invalid_argument("hand_sizes[" + Str(static_cast<int>(k)) +
+                                    "] = " + Str(hand_sizes[k]) + " does not fit a table of " +
+                                    Str(p) + " players (1.." + Str(largest) + " cards each" +
+                                    (turn_up ? " with a card turned up)" : ")"));
+      }
+    }
+  }
+}
+
+game::State DrawGame(const GameSetup& setup, core::Rng& rng) {
   double total = 0;
   for (double w : setup.player_weights) total += w;
   double r = rng.Uniform() * total;
@@ -120,8 +139,7 @@ GameDraw DrawGame(const GameSetup& setup, core::Rng& rng) {
     index = i;  // the last positive weight takes any rounding remainder
     if ((r -= setup.player_weights[i]) < 0) break;
   }
-  GameDraw draw;
-  game::RoundRules& rules = draw.rules;
+  game::RoundRules rules;
   rules.num_players = game::kMinPlayers + index;
   const std::vector<int> sizes = setup.HandSizesFor(rules.num_players);
   rules.num_cards = sizes[rng.Below(static_cast<uint32_t>(sizes.size()))];
@@ -144,8 +162,8 @@ GameDraw DrawGame(const GameSetup& setup, core::Rng& rng) {
       rules.trump_suit = game::kNoTrump;
       break;
   }
-  draw.dealer = static_cast<int>(rng.Below(static_cast<uint32_t>(rules.num_players)));
-  return draw;
+  const int dealer = static_cast<int>(rng.Below(static_cast<uint32_t>(rules.num_players)));
+  return game::State(rules, dealer, rng.Next());
 }
 
 }  // namespace blobzero::selfplay

@@ -12,6 +12,7 @@
 
 #include "blobzero/core/rng.h"
 #include "blobzero/game/rules.h"
+#include "blobzero/game/state.h"
 
 namespace blobzero::selfplay {
 
@@ -33,6 +34,10 @@ struct GameSetup {
   // Throws std::invalid_argument naming the first bad field (a negative or non-finite weight,
   // no positive weight, a hand size outside 1..17, a player count with no hand size that fits).
   void Validate() const;
+  // Throws std::invalid_argument naming the first entry of hand_sizes that some table the setup
+  // draws cannot be dealt ("hand_sizes[i] = n does not fit a table of P players (1..L cards
+  // each)"). Self-play skips such sizes for that table; a match of fixed tables refuses them.
+  void RequireEveryHandSizeFits() const;
   // The hand sizes a table of `num_players` draws from, ascending.
   std::vector<int> HandSizesFor(int num_players) const;
   // The mean number of decisions (bids and card plays, P * (n + 1)) of a drawn game. The setup
@@ -49,14 +54,9 @@ PlayerWeights PlayerWeightsOf(int num_players);
 PlayerWeights PlayerWeightsOf(const std::vector<int>& num_players);
 PlayerWeights PlayerWeightsOf(const std::map<int, double>& weights);
 
-// The rules and the dealer of one game.
-struct GameDraw {
-  game::RoundRules rules;
-  int dealer = 0;
-};
-
-// Draws a game: player count by weight, then a hand size, a trump (rotation mode) and a dealer,
-// each uniformly. Deterministic in `rng`'s state. The setup must be valid.
-GameDraw DrawGame(const GameSetup& setup, core::Rng& rng);
+// Draws a game's start: player count by weight, then a hand size, a trump (rotation mode) and a
+// dealer, each uniformly, then the cards (seeded by the next number of `rng`). Deterministic in
+// `rng`'s state: self-play and the arena both start their games here. The setup must be valid.
+game::State DrawGame(const GameSetup& setup, core::Rng& rng);
 
 }  // namespace blobzero::selfplay

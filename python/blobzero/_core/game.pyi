@@ -530,6 +530,10 @@ class Match:
         ...
     def apply_action(self, action: typing.SupportsInt | typing.SupportsIndex | str) -> None:
         ...
+    def deal_round(self, round_index: typing.SupportsInt | typing.SupportsIndex) -> State:
+        """
+        The deal of round `round_index` as this match deals it (its rules, the rotated dealer, the cards from the match seed). IndexError outside the schedule.
+        """
     def is_over(self) -> bool:
         ...
     def winners(self) -> list[int]:

@@ -20,7 +20,7 @@ import blobzero._core.search
 import collections.abc
 import numpy
 import typing
-__all__: list[str] = ['ArenaAgent', 'ArenaEngine', 'Batch', 'SelfPlayConfig', 'SelfPlayEngine', 'SelfPlayStats', 'derive_seed', 'make_bot']
+__all__: list[str] = ['ArenaAgent', 'ArenaEngine', 'Batch', 'SelfPlayConfig', 'SelfPlayEngine', 'SelfPlayStats', 'derive_seed', 'draw_game', 'make_bot']
 class SelfPlayConfig:
     """
     Settings of a self-play run: game setup, search, temperature schedule, threads, batches.
@@ -303,6 +303,14 @@ class ArenaEngine:
 def derive_seed(seed: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex) -> int:
     """
     The child seed of stream `stream` of `seed`: game g of a run is seeded with derive_seed(config.seed, g).
+    """
+def draw_game(seed: typing.SupportsInt | typing.SupportsIndex, *, num_players: typing.SupportsInt | typing.SupportsIndex | collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] | collections.abc.Mapping[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex], hand_sizes: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], trump_mode: blobzero._core.game.TrumpMode | str = 'rotation', hook_rule: bool = True, scoring: blobzero._core.game.Scoring | str = 'exact') -> blobzero._core.game.State:
+    """
+    The start of a game drawn from `seed` exactly as self-play draws game g from
+    derive_seed(config.seed, g): a table size (num_players as in SelfPlayConfig), a hand size
+    uniformly from hand_sizes ([] = 1..min(10, 52 div P)), a trump per trump_mode, a dealer, the
+    cards. Unlike self-play, which skips a hand size that does not fit a table, every size must fit
+    every table drawn: ValueError names the first that does not.
     """
 def make_bot(agent: ArenaAgent, seed: typing.SupportsInt | typing.SupportsIndex = 0) -> blobzero._core.search.Bot:
     """

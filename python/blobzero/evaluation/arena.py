@@ -7,8 +7,9 @@
     print(result.format())        # margin ± CI, win rate, Elo difference, bid accuracy, scores
 
 Duplicate deals. Deal k of a match is a single round drawn from ``derive_seed(seed, k)``
-(``make_deal``): a hand size from ``hand_sizes``, a trump per ``trump_mode`` (as self-play draws
-it: ``rotation`` is uniform over the four suits and no trump), a dealer, and the cards. The deal
+(``make_deal``) exactly as self-play draws a game (``draw_game``): a hand size from
+``hand_sizes``, a trump per ``trump_mode`` (``rotation`` is uniform over the four suits and no
+trump), a dealer, and the cards. The deal
 is replayed under every seat assignment of ``seat_assignments(num_players)``: the rotations of
 A, B, A, B, ... and of its complement, so that over a deal's replays each agent holds every hand
 equally often (2 games per deal for an even table, 2P for an odd one). The luck of the cards
@@ -56,14 +57,13 @@ from typing import TYPE_CHECKING, Any
 from blobzero._core.game import (
     MAX_PLAYERS,
     MIN_PLAYERS,
-    NUM_CARDS,
-    RoundRules,
+    Match,
     Rules,
     Scoring,
     State,
 )
 from blobzero._core.search import IsmctsConfig, PimcBot, PuctConfig, PythonEvaluator
-from blobzero._core.selfplay import ArenaAgent, ArenaEngine, derive_seed, make_bot
+from blobzero._core.selfplay import ArenaAgent, ArenaEngine, derive_seed, draw_game, make_bot
 from blobzero.evaluation import elo
 from blobzero.evaluation.players import Player, play_round
 from blobzero.game_names import SCORINGS, TRUMP_MODES
@@ -99,14 +99,9 @@ __all__ = [
 
 AGENT_A = 0
 AGENT_B = 1
-_NUM_SUITS = 4
 _CI_Z = 1.96
 
-# Streams of a deal's seed (derive_seed(deal_seed, stream)).
-_STREAM_HAND_SIZE = 0
-_STREAM_TRUMP = 1
-_STREAM_DEALER = 2
-_STREAM_CARDS = 3
+# The stream of a deal's seed (derive_seed(deal_seed, stream)) that seeds its agents.
 _STREAM_AGENTS = 4
 
 Progress = Callable[[int, int], None]
@@ -407,19 +402,11 @@ def _check_players(num_players: int) -> None:
         )
 
 
-def _hand_sizes_for(num_players: int, hand_sizes: Sequence[int], trump_mode: str) -> list[int]:
-    largest = (NUM_CARDS - (1 if trump_mode == "turn_up" else 0)) // num_players
-    if len(hand_sizes) == 0:
-        return list(range(1, min(10, NUM_CARDS // num_players) + 1))
-    sizes = []
+def _check_hand_sizes(hand_sizes: Sequence[int]) -> list[int]:
     for i, size in enumerate(hand_sizes):
-        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= largest:
-            raise ValueError(
-                f"hand_sizes[{i}] = {size!r} does not fit a table of {num_players} players "
-                f"(1..{largest} cards each with trump_mode {trump_mode!r})"
-            )
-        sizes.append(size)
-    return sorted(sizes)
+        if isinstance(size, bool) or not isinstance(size, int):
+            raise ValueError(f"hand_sizes[{i}] must be an int, got {size!r}")
+    return list(hand_sizes)
 
 
 def _check_rules(trump_mode: str, scoring: str | Scoring) -> None:
@@ -446,39 +433,31 @@ def make_deal(
     scoring: str | Scoring = "exact",
 ) -> State:
     """Deal ``index`` of a match seeded ``seed``: the round every replay of that deal starts
-    from. Drawn from ``derive_seed(seed, index)``: a hand size uniformly from ``hand_sizes``
-    (empty: 1..min(10, 52 // num_players), as self-play), a trump per ``trump_mode``
-    (``rotation``: uniformly one of the four suits or no trump; ``turn_up``: the card turned up
-    after the deal; ``none``: no trump), a dealer uniformly, then the cards. Raises ValueError
-    naming a bad argument (a hand size that does not fit the table included)."""
+    from, drawn as self-play draws a game (``draw_game``) from ``derive_seed(seed, index)``: a
+    hand size uniformly from ``hand_sizes`` (empty: 1..min(10, 52 // num_players), as
+    self-play), a trump per ``trump_mode`` (``rotation``: uniformly one of the four suits or no
+    trump; ``turn_up``: the card turned up after the deal; ``none``: no trump), a dealer
+    uniformly, then the cards. Raises ValueError naming a bad argument (a hand size that does
+    not fit the table included)."""
     _check_players(num_players)
     _check_rules(trump_mode, scoring)
-    sizes = _hand_sizes_for(num_players, hand_sizes, trump_mode)
     if isinstance(index, bool) or not isinstance(index, int) or index < 0:
         raise ValueError(f"deal index must be an int >= 0, got {index!r}")
-    deal_seed = _deal_seed(seed, index)
-    num_cards = sizes[derive_seed(deal_seed, _STREAM_HAND_SIZE) % len(sizes)]
-    trump: int | None = None
-    if trump_mode == "rotation":
-        drawn = derive_seed(deal_seed, _STREAM_TRUMP) % (_NUM_SUITS + 1)
-        trump = None if drawn == _NUM_SUITS else drawn
-    rules = RoundRules(
-        num_players,
-        num_cards,
-        trump=trump,
-        turn_up=trump_mode == "turn_up",
+    return draw_game(
+        _deal_seed(seed, index),
+        num_players=num_players,
+        hand_sizes=_check_hand_sizes(hand_sizes),
+        trump_mode=trump_mode,
         hook_rule=hook_rule,
         scoring=scoring,
     )
-    dealer = derive_seed(deal_seed, _STREAM_DEALER) % num_players
-    return State(rules, dealer, derive_seed(deal_seed, _STREAM_CARDS))
 
 
 def make_match_deal(seed: int, index: int, rules: Rules) -> State:
     """Deal ``index`` of a match ladder seeded ``seed``: round ``index % R`` of full match
-    ``index // R`` of ``rules`` (R = ``len(rules.cards_per_round())``, the whole schedule),
-    with that round's hand size and trump, and the dealer rotating from a first dealer drawn
-    per match.
+    ``index // R`` of ``rules`` (R = ``len(rules.cards_per_round())``, the whole schedule) as
+    ``Match(rules, derive_seed(seed, index // R))`` deals it: that round's hand size and trump,
+    the dealer rotating from a first dealer drawn per match.
     Consecutive runs of R deals are therefore whole matches, and a match's margin is the sum
     of its rounds' margins. Raises ValueError naming a bad argument."""
     if not isinstance(rules, Rules):
@@ -486,12 +465,7 @@ def make_match_deal(seed: int, index: int, rules: Rules) -> State:
     if isinstance(index, bool) or not isinstance(index, int) or index < 0:
         raise ValueError(f"deal index must be an int >= 0, got {index!r}")
     rounds = len(rules.cards_per_round())
-    match_seed = _deal_seed(seed, index // rounds)
-    round_index = index % rounds
-    first_dealer = derive_seed(match_seed, _STREAM_DEALER) % rules.num_players
-    dealer = (first_dealer + round_index) % rules.num_players
-    cards = derive_seed(derive_seed(match_seed, _STREAM_CARDS), round_index)
-    return State(rules.round_at(round_index), dealer, cards)
+    return Match(rules, _deal_seed(seed, index // rounds)).deal_round(index % rounds)
 
 
 # ----------------------------------------------------------------------------------------------

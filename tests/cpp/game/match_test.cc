@@ -75,7 +75,9 @@ TEST(Match, PlaysEveryRoundWithRotatingDealersAndAccumulatesScores) {
     EXPECT_EQ(finished.deals[r],
               State(rules.RoundAt(r), (1 + r) % 4, core::DeriveSeed(7, static_cast<uint64_t>(r)))
                   .InitialDeal());
+    EXPECT_EQ(match.DealRound(r).InitialDeal(), finished.deals[r]);
   }
+  EXPECT_TRUE(Throws<std::out_of_range>([&] { match.DealRound(5); }, {"round_index 5", "0..4"}));
   EXPECT_EQ(match.round_scores(), finished.scores);
   std::vector<int> totals(4, 0);
   for (const std::vector<int>& round : finished.scores) {

@@ -56,10 +56,9 @@ std::vector<ArenaGame> Games(int count, int num_agents) {
   std::vector<ArenaGame> games;
   for (int g = 0; g < count; ++g) {
     core::Rng rng(core::DeriveSeed(7, g));
-    const GameDraw draw = DrawGame(setup, rng);
     ArenaGame game;
-    game.start = game::State(draw.rules, draw.dealer, rng.Next());
-    for (int seat = 0; seat < draw.rules.num_players; ++seat) {
+    game.start = DrawGame(setup, rng);
+    for (int seat = 0; seat < game.start.rules().num_players; ++seat) {
       game.seating.push_back((seat + g) % num_agents);
     }
     game.agent_seed = rng.Next();

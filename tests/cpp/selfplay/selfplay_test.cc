@@ -162,6 +162,10 @@ TEST(GameSetupTest, ValidatesFields) {
   EXPECT_EQ(setup.HandSizesFor(4), std::vector<int>({6, 13}));
   setup.trump_mode = game::TrumpMode::kTurnUp;  // 13 * 4 = 52 leaves no card to turn up
   EXPECT_EQ(setup.HandSizesFor(4), std::vector<int>({6}));
+  EXPECT_TRUE(Throws<std::invalid_argument>([&] { setup.RequireEveryHandSizeFits(); },
+                                            {"hand_sizes[1] = 13", "4 players", "1..12"}));
+  setup.hand_sizes = {6};
+  EXPECT_NO_THROW(setup.RequireEveryHandSizeFits());
   setup.hand_sizes = {};
   EXPECT_EQ(setup.HandSizesFor(3).back(), 10);
   EXPECT_EQ(setup.HandSizesFor(8).back(), 6);
@@ -175,13 +179,14 @@ TEST(GameSetupTest, DrawsEveryAllowedTableAndNothingElse) {
   std::set<int> trumps;
   std::set<int> sizes8;
   for (int i = 0; i < 4000; ++i) {
-    const GameDraw draw = DrawGame(setup, rng);
-    EXPECT_NO_THROW(draw.rules.Validate());
-    ++players[draw.rules.num_players];
-    trumps.insert(draw.rules.trump_suit);
-    EXPECT_GE(draw.dealer, 0);
-    EXPECT_LT(draw.dealer, draw.rules.num_players);
-    if (draw.rules.num_players == 8) sizes8.insert(draw.rules.num_cards);
+    const game::State start = DrawGame(setup, rng);
+    const game::RoundRules& rules = start.rules();
+    EXPECT_NO_THROW(rules.Validate());
+    ++players[rules.num_players];
+    trumps.insert(rules.trump_suit);
+    EXPECT_GE(start.dealer(), 0);
+    EXPECT_LT(start.dealer(), rules.num_players);
+    if (rules.num_players == 8) sizes8.insert(rules.num_cards);
   }
   EXPECT_EQ(players.size(), 3u);
   EXPECT_NEAR(players[5] / 4000.0, 0.5, 0.05);
