@@ -10,7 +10,8 @@ ismcts:10000, pimc-rollout:10x100), every deal replayed under every seating of t
 For each opponent it prints the margin per player-round with its 95% interval, the share of
 deals won, both bid accuracies and the wall time; ``--json FILE`` also writes them. A network
 plays with its checkpoint's play settings unless ``--worlds``, ``--sims`` or
-``--rollout-weight`` say otherwise.
+``--rollout-weight`` say otherwise; ``--search KEY=VALUE`` (repeatable) sets any other field of
+its ``PuctConfig``, e.g. ``--search max_evaluations=90 --search inference_candidates=256``.
 
 ``--matches N`` plays N whole Blob matches instead (``--players`` seats, the ``blob`` preset:
 the down-up schedule of hand sizes with trump by rotation, the dealer rotating), each round a
@@ -31,6 +32,7 @@ from pathlib import Path
 import blobzero as bz
 from blobzero.cli.arena import agent_from_spec
 from blobzero.evaluation import arena
+from blobzero.nn.net_config import with_search_options
 
 DEFAULT_OPPONENTS = "heuristic,ismcts:1000,ismcts:10000,pimc-rollout:10x100"
 
@@ -47,6 +49,13 @@ def main() -> int:
     parser.add_argument("--worlds", type=int)
     parser.add_argument("--sims", type=int)
     parser.add_argument("--rollout-weight", type=float)
+    parser.add_argument(
+        "--search",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a PuctConfig field of the network's search, e.g. max_evaluations=90",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--parallel-games", type=int, default=16)
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -68,6 +77,13 @@ def main() -> int:
         rollout_weight=args.rollout_weight,
         label="agent",
     )
+    if args.search:
+        if not isinstance(agent, arena.NetworkAgentFactory):
+            parser.error("--search sets the search of a network agent")
+        try:
+            agent.config = with_search_options(agent.config, **_search_options(args.search))
+        except ValueError as error:
+            parser.error(f"--search: {error}")
     rows = []
     print(f"{agent.name} vs each opponent: {what}, {args.players} players, seed {args.seed}")
     print(
@@ -108,6 +124,26 @@ def main() -> int:
             json.dumps({"args": vars(args) | {"json": str(args.json)}, "rows": rows}, indent=2)
         )
     return 0
+
+
+def _search_options(items: list[str]) -> dict[str, float | bool]:
+    """``KEY=VALUE`` pairs as PuctConfig fields: true/false, ints, then floats."""
+    options: dict[str, float | bool] = {}
+    for item in items:
+        key, sep, text = item.partition("=")
+        if not sep or not key:
+            raise ValueError(f"{item!r} is not KEY=VALUE")
+        if text in ("true", "false"):
+            options[key] = text == "true"
+            continue
+        try:
+            options[key] = int(text)
+        except ValueError:
+            try:
+                options[key] = float(text)
+            except ValueError:
+                raise ValueError(f"{key} = {text!r} is not a number or true/false") from None
+    return options
 
 
 if __name__ == "__main__":

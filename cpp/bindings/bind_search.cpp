@@ -57,7 +57,8 @@ PuctConfig MakePuctConfig(int num_worlds, int simulations_per_world, double c_pu
                           int leaves_per_tree, double virtual_loss, double fpu_reduction,
                           double dirichlet_alpha, double dirichlet_fraction, double temperature,
                           bool relative_values, bool perfect_information, bool use_cache,
-                          bool information_set_tree, bool world_critic, double rollout_weight) {
+                          bool information_set_tree, bool world_critic, double rollout_weight,
+                          int inference_candidates, double bid_spread, int max_evaluations) {
   PuctConfig c;
   c.num_worlds = num_worlds;
   c.simulations_per_world = simulations_per_world;
@@ -74,6 +75,9 @@ PuctConfig MakePuctConfig(int num_worlds, int simulations_per_world, double c_pu
   c.information_set_tree = information_set_tree;
   c.world_critic = world_critic;
   c.rollout_weight = rollout_weight;
+  c.inference_candidates = inference_candidates;
+  c.bid_spread = bid_spread;
+  c.max_evaluations = max_evaluations;
   c.Validate();
   return c;
 }
@@ -114,7 +118,9 @@ void BindPimc(py::module_& m) {
       "with "
       "information_set_tree one tree over the searcher's information sets of num_worlds * "
       "simulations_per_world simulations, each in its own sampled world (observation features; "
-      "with world_critic holder features, for a network whose value reads the leaf's world).")
+      "with world_critic holder features, for a network whose value reads the leaf's world). "
+      "inference_candidates > 0 draws the worlds in proportion to how likely the opponents' "
+      "bids are in them (a bid model of spread bid_spread tricks).")
       .def(py::init(&MakePuctConfig), py::arg("num_worlds") = 3,
            py::arg("simulations_per_world") = 30, py::arg("c_puct") = 1.5,
            py::arg("leaves_per_tree") = 1, py::arg("virtual_loss") = 1.0,
@@ -122,7 +128,9 @@ void BindPimc(py::module_& m) {
            py::arg("dirichlet_fraction") = 0.0, py::arg("temperature") = 0.0,
            py::arg("relative_values") = false, py::arg("perfect_information") = false,
            py::arg("use_cache") = true, py::arg("information_set_tree") = false,
-           py::arg("world_critic") = false, py::arg("rollout_weight") = 0.0)
+           py::arg("world_critic") = false, py::arg("rollout_weight") = 0.0,
+           py::arg("inference_candidates") = 0, py::arg("bid_spread") = 1.0,
+           py::arg("max_evaluations") = 0)
       .def_readonly("num_worlds", &PuctConfig::num_worlds)
       .def_readonly("simulations_per_world", &PuctConfig::simulations_per_world)
       .def_readonly("c_puct", &PuctConfig::c_puct)
@@ -137,7 +145,10 @@ void BindPimc(py::module_& m) {
       .def_readonly("use_cache", &PuctConfig::use_cache)
       .def_readonly("information_set_tree", &PuctConfig::information_set_tree)
       .def_readonly("world_critic", &PuctConfig::world_critic)
-      .def_readonly("rollout_weight", &PuctConfig::rollout_weight);
+      .def_readonly("rollout_weight", &PuctConfig::rollout_weight)
+      .def_readonly("inference_candidates", &PuctConfig::inference_candidates)
+      .def_readonly("bid_spread", &PuctConfig::bid_spread)
+      .def_readonly("max_evaluations", &PuctConfig::max_evaluations);
 
   py::class_<SearchResult>(m, "SearchResult", "What a search found at its root.")
       .def_readonly("action", &SearchResult::action)

@@ -223,14 +223,23 @@ def test_seeded_runs_are_reproducible_and_seeds_matter() -> None:
     assert len(patterns) >= 6
 
 
-@pytest.mark.parametrize("kind", ["rollout", "python", "world critic"])
+@pytest.mark.parametrize(
+    "kind", ["rollout", "python", "world critic", "bid inference", "evaluation cap"]
+)
 def test_the_search_reads_only_the_searchers_information(kind: str) -> None:
     from test_pimc import twins
 
     differ_with_perfect_information = 0
     for state, twin in twins():
         config = is_config(
-            3, 30, leaves_per_tree=2, dirichlet_fraction=0.25, world_critic=kind == "world critic"
+            3,
+            30,
+            leaves_per_tree=2,
+            dirichlet_fraction=0.25,
+            world_critic=kind == "world critic",
+            inference_candidates=64 if kind == "bid inference" else 0,
+            max_evaluations=20 if kind == "evaluation cap" else 0,
+            rollout_weight=0.5 if kind == "evaluation cap" else 0.0,
         )
 
         def run(s: State, cfg: PuctConfig = config) -> SearchResult:
@@ -244,6 +253,28 @@ def test_the_search_reads_only_the_searchers_information(kind: str) -> None:
             PimcSearch(oracle, RolloutEvaluator(9)).run(twin, seed=21),
         )
     assert differ_with_perfect_information >= 3
+
+
+def test_an_evaluation_cap_spends_the_rest_of_the_simulations_on_playouts() -> None:
+    state = midgame()
+    net = FeatureNet()
+    result = PimcSearch(is_config(10, 50, max_evaluations=40), net).run(state, seed=3)
+    assert result.num_evaluations == 40
+    assert int(np.sum(result.visits)) == 10 * 50 - 1
+
+
+def test_search_options_copy_a_config_with_fields_changed() -> None:
+    from blobzero.nn.net_config import with_search_options
+
+    base = is_config(3, 30, rollout_weight=0.5)
+    changed = with_search_options(base, max_evaluations=90, num_worlds=10, bid_spread=0.7)
+    assert (changed.max_evaluations, changed.num_worlds, changed.bid_spread) == (90, 10, 0.7)
+    assert changed.information_set_tree and changed.rollout_weight == 0.5
+    assert changed.simulations_per_world == 30 and base.max_evaluations == 0
+    with pytest.raises(ValueError, match="unknown search option 'max_evals'"):
+        with_search_options(base, max_evals=90)
+    with pytest.raises(ValueError, match="bid_spread"):
+        with_search_options(base, bid_spread=0.0)
 
 
 def test_configs_that_exclude_each_other_are_refused() -> None:

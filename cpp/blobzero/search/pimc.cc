@@ -9,7 +9,6 @@
 #include <string>
 #include <utility>
 
-#include "blobzero/belief/belief.h"
 #include "blobzero/core/interrupt.h"
 #include "blobzero/core/text.h"
 #include "blobzero/search/visits.h"
@@ -58,6 +57,13 @@ void PuctConfig::Validate() const {
           "dirichlet_fraction must be within 0..1");
   Require(temperature >= 0, "temperature must not be negative");
   Require(rollout_weight >= 0 && rollout_weight <= 1, "rollout_weight must be within 0..1");
+  Require(max_evaluations >= 0, "max_evaluations must not be negative");
+  Require(inference_candidates >= 0 && inference_candidates <= kMaxInferenceCandidates,
+          "inference_candidates = " + std::to_string(inference_candidates) + " is outside 0.." +
+              std::to_string(kMaxInferenceCandidates));
+  Require(std::isfinite(bid_spread) && bid_spread > 0, "bid_spread must be a positive number");
+  Require(!(perfect_information && inference_candidates > 0),
+          "perfect_information searches the true deal: inference_candidates must be 0");
   Require(!(perfect_information && information_set_tree),
           "perfect_information and information_set_tree exclude each other");
   Require(!world_critic || information_set_tree, "world_critic needs information_set_tree");
@@ -92,14 +98,14 @@ void PimcSearch::Start(const game::State& state, uint64_t seed) {
     simulations_per_tree_ *= config_.num_worlds;
     leaves_per_tree_ *= config_.num_worlds;
   }
-  determinizer_.reset();
+  worlds_.reset();
   if (!config_.perfect_information) {
-    determinizer_.emplace(belief::Belief::FromState(state, searcher_));
+    worlds_.emplace(state, config_.inference_candidates, config_.bid_spread, rng_);
   }
   for (Tree& tree : trees_) {
     // An information-set tree keeps the true state only to rebuild it with sampled hands.
-    const bool sample = determinizer_ && !config_.information_set_tree;
-    tree.root = sample ? state.WithHands(determinizer_->Sample(rng_)) : state;
+    const bool sample = worlds_ && !config_.information_set_tree;
+    tree.root = sample ? state.WithHands(worlds_->Sample(rng_)) : state;
     tree.nodes.clear();
     tree.nodes.emplace_back();
     tree.completed = 0;
@@ -159,7 +165,7 @@ PimcSearch::Selection PimcSearch::SelectOne(int tree_index, PendingLeaf& leaf) {
   Tree& tree = trees_[tree_index];
   leaf.tree = tree_index;
   leaf.state =
-      config_.information_set_tree ? tree.root.WithHands(determinizer_->Sample(rng_)) : tree.root;
+      config_.information_set_tree ? tree.root.WithHands(worlds_->Sample(rng_)) : tree.root;
   leaf.path.clear();
   int node = 0;
   leaf.path.push_back(node);
@@ -219,6 +225,7 @@ int PimcSearch::SelectLeaves(uint8_t* out_features, uint8_t* out_masks,
         ++in_flight;
         ++num_pending_;
         leaf.request = -1;
+        leaf.playouts_only = false;
         if (!needs_features_) {
           request_states_[num_requests] = &leaf.state;
           if (out_states != nullptr) out_states[num_requests] = &leaf.state;
@@ -251,8 +258,15 @@ int PimcSearch::SelectLeaves(uint8_t* out_features, uint8_t* out_masks,
             ++stats_.cache_hits;
             continue;
           }
-          batch_rows_.emplace(hash, num_requests);
         }
+        if (config_.max_evaluations > 0 &&
+            stats_.num_evaluations + num_requests >= config_.max_evaluations) {
+          leaf.playouts_only = true;
+          leaf.cached.logits.fill(0.0f);
+          leaf.cached.values.fill(0.0f);
+          continue;
+        }
+        if (config_.use_cache) batch_rows_.emplace(hash, num_requests);
         ChildMask(leaf.state, out_masks + static_cast<size_t>(num_requests) * encode::kMaskSize);
         request_states_[num_requests] = &leaf.state;
         if (out_states != nullptr) out_states[num_requests] = &leaf.state;
@@ -312,12 +326,12 @@ void PimcSearch::FinishLeaf(PendingLeaf& leaf, const float* logits, const float*
   for (int k = 0; k < num_players_; ++k) {
     absolute[(observer + k) % num_players_] = relative_values[k];
   }
-  if (config_.rollout_weight > 0) {
+  const double w = leaf.playouts_only ? 1.0 : config_.rollout_weight;
+  if (w > 0) {
     game::State world = leaf.state;
     RandomPlayout(world, rng_);
     double playout[game::kMaxPlayers];
     world.ValuesInto(config_.relative_values, playout);
-    const double w = config_.rollout_weight;
     for (int p = 0; p < num_players_; ++p) {
       absolute[p] = static_cast<float>((1 - w) * absolute[p] + w * playout[p]);
     }

@@ -3,10 +3,11 @@
 //
 // PIMC-PUCT (the default): perfect-information Monte-Carlo over determinizations, each searched
 // with PUCT. For the player to act (the searcher), D worlds are drawn uniformly from its
-// information set (Determinizer over its Belief; the true hidden cards are overwritten, never
-// read). Each world gets its own PUCT tree of S simulations. Non-terminal leaves take the
-// evaluator's value vector and priors given the leaf's world features (encode::EncodeWorld) for
-// the player to act there. The result sums root visit counts over worlds.
+// information set (Determinizer over its Belief; with inference_candidates, in proportion to how
+// well they explain the opponents' bids, bid_inference.h; the true hidden cards are overwritten,
+// never read). Each world gets its own PUCT tree of S simulations. Non-terminal leaves take
+// the evaluator's value vector and priors given the leaf's world features (encode::EncodeWorld)
+// for the player to act there. The result sums root visit counts over worlds.
 //
 // Information-set PUCT (PuctConfig::information_set_tree): one tree over the searcher's
 // information sets (a node is the action sequence since the root, as in SO-ISMCTS, ismcts.h)
@@ -24,7 +25,8 @@
 // In both shapes values are vectors with one entry per seat; at every node the player to act
 // maximises its own entry; terminal leaves take the exact round values of their world
 // (State::Values); with rollout_weight > 0 other leaves mix in the values of one random
-// playout of their world (as AlphaGo mixed its value network with rollouts). Leaves of all
+// playout of their world (as AlphaGo mixed its value network with rollouts); past
+// max_evaluations leaves take uniform priors and the playout's values alone. Leaves of all
 // trees are evaluated in one batch.
 //
 // The search is a resumable state machine so that a caller can interleave many searches and
@@ -44,9 +46,9 @@
 #include <vector>
 
 #include "blobzero/core/rng.h"
-#include "blobzero/determinize/determinizer.h"
 #include "blobzero/encode/encoder.h"
 #include "blobzero/game/state.h"
+#include "blobzero/search/bid_inference.h"
 #include "blobzero/search/eval_cache.h"
 #include "blobzero/search/evaluator.h"
 
@@ -56,6 +58,7 @@ namespace blobzero::search {
 inline constexpr int kMaxWorlds = 4096;
 inline constexpr int kMaxSimulations = 10'000'000;  // also on num_worlds * simulations_per_world
 inline constexpr int kMaxLeavesPerTree = 1024;
+inline constexpr int kMaxInferenceCandidates = 65536;
 
 struct PuctConfig {
   int num_worlds = 3;              // D, 1..kMaxWorlds
@@ -84,9 +87,22 @@ struct PuctConfig {
   // observation and whose values read the world (a world critic). Evaluations then depend on
   // the world as well as the node.
   bool world_critic = false;
+  // Bid inference (bid_inference.h): 0 draws every world uniformly from the searcher's
+  // information set; N > 0 draws N candidate worlds uniformly at the start of a search and
+  // then every world (of a PIMC tree or a simulation of the information-set tree) from them in
+  // proportion to the likelihood of the opponents' bids under a bid model of this spread
+  // (tricks). 0..kMaxInferenceCandidates.
+  int inference_candidates = 0;
+  double bid_spread = 1.0;
   // Leaf values mix the evaluator's with one random playout of the leaf's world:
   // (1 - rollout_weight) * evaluator + rollout_weight * playout, in [0, 1].
   double rollout_weight = 0.0;
+  // The most positions a search sends to an evaluator that needs features (a network; 0 = no
+  // limit). Once it has sent that many, leaves the cache cannot answer are expanded with
+  // uniform priors and valued by one random playout alone, so a search may run many more
+  // simulations than network evaluations: the network guides the top of the tree, playouts
+  // the rest.
+  int max_evaluations = 0;
   // Reuse evaluations of identical encoded positions: within one search, or through the cache
   // given to PimcSearch::set_cache.
   bool use_cache = true;
@@ -187,6 +203,7 @@ class PimcSearch {
     int tree = 0;
     int request = -1;  // row in this batch, or -1 when answered by cached
     Evaluation cached;
+    bool playouts_only = false;  // past max_evaluations: uniform priors, playout values
     std::vector<int32_t> path;
     game::State state;
   };
@@ -212,8 +229,8 @@ class PimcSearch {
   // Simulations of each tree, and leaves one tree may have in flight at once.
   int simulations_per_tree_ = 0;
   int leaves_per_tree_ = 0;
-  // Draws each simulation's world in an information-set tree.
-  std::optional<determinize::Determinizer> determinizer_;
+  // Draws the worlds: each PIMC tree's, or each simulation's in an information-set tree.
+  std::optional<WorldSampler> worlds_;
   SearchResult stats_;
   std::vector<PendingLeaf> pending_;
   int num_pending_ = 0;

@@ -40,9 +40,12 @@ class PythonEvaluator(Evaluator):
         ...
 class PuctConfig:
     """
-    Settings of a PUCT search: PIMC trees over num_worlds sampled worlds (world features), or with information_set_tree one tree over the searcher's information sets of num_worlds * simulations_per_world simulations, each in its own sampled world (observation features; with world_critic holder features, for a network whose value reads the leaf's world).
+    Settings of a PUCT search: PIMC trees over num_worlds sampled worlds (world features), or with information_set_tree one tree over the searcher's information sets of num_worlds * simulations_per_world simulations, each in its own sampled world (observation features; with world_critic holder features, for a network whose value reads the leaf's world). inference_candidates > 0 draws the worlds in proportion to how likely the opponents' bids are in them (a bid model of spread bid_spread tricks).
     """
-    def __init__(self, num_worlds: typing.SupportsInt | typing.SupportsIndex = 3, simulations_per_world: typing.SupportsInt | typing.SupportsIndex = 30, c_puct: typing.SupportsFloat | typing.SupportsIndex = 1.5, leaves_per_tree: typing.SupportsInt | typing.SupportsIndex = 1, virtual_loss: typing.SupportsFloat | typing.SupportsIndex = 1.0, fpu_reduction: typing.SupportsFloat | typing.SupportsIndex = 0.2, dirichlet_alpha: typing.SupportsFloat | typing.SupportsIndex = 0.3, dirichlet_fraction: typing.SupportsFloat | typing.SupportsIndex = 0.0, temperature: typing.SupportsFloat | typing.SupportsIndex = 0.0, relative_values: bool = False, perfect_information: bool = False, use_cache: bool = True, information_set_tree: bool = False, world_critic: bool = False, rollout_weight: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None:
+    def __init__(self, num_worlds: typing.SupportsInt | typing.SupportsIndex = 3, simulations_per_world: typing.SupportsInt | typing.SupportsIndex = 30, c_puct: typing.SupportsFloat | typing.SupportsIndex = 1.5, leaves_per_tree: typing.SupportsInt | typing.SupportsIndex = 1, virtual_loss: typing.SupportsFloat | typing.SupportsIndex = 1.0, fpu_reduction: typing.SupportsFloat | typing.SupportsIndex = 0.2, dirichlet_alpha: typing.SupportsFloat | typing.SupportsIndex = 0.3, dirichlet_fraction: typing.SupportsFloat | typing.SupportsIndex = 0.0, temperature: typing.SupportsFloat | typing.SupportsIndex = 0.0, relative_values: bool = False, perfect_information: bool = False, use_cache: bool = True, information_set_tree: bool = False, world_critic: bool = False, rollout_weight: typing.SupportsFloat | typing.SupportsIndex = 0.0, inference_candidates: typing.SupportsInt | typing.SupportsIndex = 0, bid_spread: typing.SupportsFloat | typing.SupportsIndex = 1.0, max_evaluations: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
+        ...
+    @property
+    def bid_spread(self) -> float:
         ...
     @property
     def c_puct(self) -> float:
@@ -57,10 +60,16 @@ class PuctConfig:
     def fpu_reduction(self) -> float:
         ...
     @property
+    def inference_candidates(self) -> int:
+        ...
+    @property
     def information_set_tree(self) -> bool:
         ...
     @property
     def leaves_per_tree(self) -> int:
+        ...
+    @property
+    def max_evaluations(self) -> int:
         ...
     @property
     def num_worlds(self) -> int:

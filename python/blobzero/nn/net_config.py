@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 from blobzero._core.search import PuctConfig
 
-__all__ = ["FEATURE_KINDS", "SIZES", "NetConfig", "net_config", "search_config", "tree_shape"]
+__all__ = [
+    "FEATURE_KINDS",
+    "SIZES",
+    "NetConfig",
+    "net_config",
+    "search_config",
+    "tree_shape",
+    "with_search_options",
+]
 
 FEATURE_KINDS = ("world", "observation", "observation+world")
 
@@ -84,6 +92,19 @@ def search_config(
         **tree_shape(config.features),
         **options,  # type: ignore[arg-type]
     )
+
+
+def with_search_options(config: PuctConfig, **options: float | bool) -> PuctConfig:
+    """A copy of ``config`` with the PuctConfig fields named in ``options`` changed (for example
+    ``max_evaluations=90, num_worlds=10, simulations_per_world=100``). Raises ValueError naming
+    an unknown field or a bad value."""
+    fields = {name for name, value in vars(PuctConfig).items() if isinstance(value, property)}
+    unknown = sorted(set(options) - fields)
+    if unknown:
+        raise ValueError(
+            f"unknown search option {unknown[0]!r} (PuctConfig fields: {', '.join(sorted(fields))})"
+        )
+    return PuctConfig(**({name: getattr(config, name) for name in fields} | options))
 
 
 def net_config(size: str | NetConfig) -> NetConfig:

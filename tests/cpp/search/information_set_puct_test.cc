@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -81,6 +82,24 @@ TEST(InformationSetPuct, SpendsWorldsTimesSimulationsInOneTree) {
   EXPECT_TRUE(state.IsLegal(result.action));
 }
 
+TEST(InformationSetPuct, SpendsAtMostMaxEvaluationsAndPlaysOutTheRest) {
+  const State state = RandomState(testing::Round(4, 5, 3), 11, 6);
+  for (const bool information_set_tree : {true, false}) {
+    PuctConfig config = InformationSetConfig(4, 100);
+    config.information_set_tree = information_set_tree;
+    config.max_evaluations = 25;
+    testing::HashEvaluator evaluator;
+    PimcSearch search(config, /*needs_features=*/true);
+    const search::SearchResult result = search.Run(state, 7, evaluator);
+    EXPECT_EQ(result.num_evaluations, 25);
+    int visits = 0;
+    for (int v : result.visits) visits += v;
+    // Every simulation ran: one tree of 400, or 4 of 100 (each root's first evaluates it).
+    EXPECT_EQ(visits, information_set_tree ? 4 * 100 - 1 : 4 * (100 - 1));
+    EXPECT_TRUE(state.IsLegal(result.action));
+  }
+}
+
 TEST(InformationSetPuct, IsDeterministicAndReadsOnlyTheSearchersInformation) {
   core::Rng rng(3);
   int compared = 0;
@@ -90,13 +109,20 @@ TEST(InformationSetPuct, IsDeterministicAndReadsOnlyTheSearchersInformation) {
     if (state.IsTerminal() || state.LegalActions().size() < 2) continue;
     determinize::Determinizer worlds(belief::Belief::FromState(state, state.current_player()));
     const State twin = state.WithHands(worlds.Sample(rng));
-    for (const auto& [rollout_weight, world_critic] :
-         {std::pair{0.0, false}, {0.5, false}, {0.0, true}}) {
+    // rollout weight, world critic, inference candidates, evaluations
+    for (const auto& [rollout_weight, world_critic, inference_candidates, max_evaluations] :
+         {std::tuple{0.0, false, 0, 0},
+          {0.5, false, 0, 0},
+          {0.0, true, 0, 0},
+          {0.5, false, 64, 0},
+          {0.5, false, 0, 10}}) {
       PuctConfig config = InformationSetConfig(2, 25);
       config.leaves_per_tree = 2;
       config.dirichlet_fraction = 0.25;
       config.rollout_weight = rollout_weight;
       config.world_critic = world_critic;
+      config.inference_candidates = inference_candidates;
+      config.max_evaluations = max_evaluations;
       testing::HashEvaluator evaluator;
       PimcSearch search(config, /*needs_features=*/true);
       const search::SearchResult a = search.Run(state, 9, evaluator);
@@ -148,7 +174,7 @@ TEST(HolderFeatures, AreTheObservationWithTheHolderOfEveryCardAnotherSeatHolds) 
   EXPECT_GT(checked, 500);
 }
 
-TEST(PuctConfig, RefusesBadRolloutWeightsAndConflictingTrees) {
+TEST(PuctConfig, RefusesBadSettingsAndConflictingTrees) {
   PuctConfig config;
   config.rollout_weight = 1.5;
   EXPECT_TRUE(
@@ -163,6 +189,21 @@ TEST(PuctConfig, RefusesBadRolloutWeightsAndConflictingTrees) {
   config.world_critic = true;
   EXPECT_TRUE(testing::Throws<std::invalid_argument>([&] { config.Validate(); },
                                                      {"world_critic needs information_set_tree"}));
+  config.world_critic = false;
+  config.max_evaluations = -1;
+  EXPECT_TRUE(
+      testing::Throws<std::invalid_argument>([&] { config.Validate(); }, {"max_evaluations"}));
+  config.max_evaluations = 0;
+  config.inference_candidates = search::kMaxInferenceCandidates + 1;
+  EXPECT_TRUE(
+      testing::Throws<std::invalid_argument>([&] { config.Validate(); }, {"inference_candidates"}));
+  config.inference_candidates = 8;
+  config.bid_spread = 0;
+  EXPECT_TRUE(testing::Throws<std::invalid_argument>([&] { config.Validate(); }, {"bid_spread"}));
+  config.bid_spread = 1;
+  config.perfect_information = true;
+  EXPECT_TRUE(
+      testing::Throws<std::invalid_argument>([&] { config.Validate(); }, {"inference_candidates"}));
 }
 
 }  // namespace
