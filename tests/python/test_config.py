@@ -402,6 +402,11 @@ BAD: list[tuple[dict[str, Any], str, str]] = [
     ({"checkpoint": {"keep_last": -1}}, "checkpoint.keep_last", ">= 0"),
     ({"logging": {"log_every_steps": 0}}, "logging.log_every_steps", "positive"),
     ({"logging": {"wandb_project": ""}}, "logging.wandb_project", "empty"),
+    ({"cluster": {"backend": "slurm"}}, "cluster.backend", "ray"),
+    ({"cluster": {"num_actors": 0}}, "cluster.num_actors", "positive"),
+    ({"cluster": {"cpus_per_actor": 0}}, "cluster.cpus_per_actor", "positive"),
+    ({"cluster": {"gpus_per_actor": -0.5}}, "cluster.gpus_per_actor", ">= 0"),
+    ({"cluster": {"max_pending_shards": 0}}, "cluster.max_pending_shards", "positive"),
 ]
 
 

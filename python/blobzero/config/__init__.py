@@ -8,8 +8,8 @@
 
 A file has a few top-level keys (``seed``, ``iterations``, ``run_dir``) and one table per
 section: ``[network]``, ``[selfplay]``, ``[replay]``, ``[training]``, ``[evaluation]``,
-``[hardware]``, ``[checkpoint]``, ``[logging]``. Every key is optional: a missing key takes the
-dataclass default below. ``configs/default.toml`` lists and explains every key.
+``[hardware]``, ``[cluster]``, ``[checkpoint]``, ``[logging]``. Every key is optional: a missing
+key takes the dataclass default below. ``configs/default.toml`` lists and explains every key.
 
 Validation. Every dataclass checks its fields in ``__post_init__``, so a ``Config`` is valid
 however it was built. Anything wrong raises ``ConfigError`` (a ``ValueError``) whose message
@@ -32,6 +32,7 @@ from blobzero.config.files import load_config, resolve_config_path, shipped_conf
 from blobzero.config.schema import ConfigError
 from blobzero.config.sections import (
     CheckpointSettings,
+    ClusterSettings,
     Config,
     EvaluationSettings,
     HardwareSettings,
@@ -48,6 +49,7 @@ from blobzero.config.sections import (
 
 __all__ = [
     "CheckpointSettings",
+    "ClusterSettings",
     "Config",
     "ConfigError",
     "EvaluationSettings",

@@ -395,6 +395,35 @@ class HardwareSettings(_Section):
         self._non_negative("cache_capacity")
 
 
+CLUSTER_BACKENDS = ("local", "ray")
+
+
+@dataclass(frozen=True)
+class ClusterSettings(_Section):
+    """``[cluster]``: where self-play runs. ``backend``: "local" (in this process) or "ray"
+    (``num_actors`` Ray actors, each with ``cpus_per_actor`` CPUs and ``gpus_per_actor`` GPUs,
+    a fraction allowed; the learner, replay buffer, arena and checkpoints stay in this process on
+    ``hardware.device``). ``address``: "" starts a Ray instance on this machine, "auto" joins the
+    running cluster, "ray://host:port" a remote one. An iteration's games are split into shards of
+    ``games_per_shard`` (0 = about four per actor); each actor has at most ``max_pending_shards``
+    shards queued, so memory stays bounded. Needs the ``ray`` extra."""
+
+    SECTION: ClassVar[str] = "cluster"
+
+    backend: str = "local"
+    address: str = ""
+    num_actors: int = 2
+    cpus_per_actor: float = 1.0
+    gpus_per_actor: float = 0.0
+    games_per_shard: int = 0
+    max_pending_shards: int = 2
+
+    def _validate(self) -> None:
+        self._choice("backend", CLUSTER_BACKENDS)
+        self._positive("num_actors", "cpus_per_actor", "max_pending_shards")
+        self._non_negative("gpus_per_actor", "games_per_shard")
+
+
 @dataclass(frozen=True)
 class CheckpointSettings(_Section):
     """``[checkpoint]``: ``keep_last`` checkpoints are kept (0 = all); ``save_buffer``: save the
@@ -442,6 +471,7 @@ class Config(_Section):
     training: TrainingSettings = field(default_factory=TrainingSettings)
     evaluation: EvaluationSettings = field(default_factory=EvaluationSettings)
     hardware: HardwareSettings = field(default_factory=HardwareSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
     checkpoint: CheckpointSettings = field(default_factory=CheckpointSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 

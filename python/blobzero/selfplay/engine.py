@@ -46,7 +46,7 @@ import contextlib
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -231,6 +231,24 @@ class SelfPlayRecords:
 
     def __len__(self) -> int:
         return int(self.features.shape[0])
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[SelfPlayRecords]) -> SelfPlayRecords:
+        """The records of ``parts`` one after the other (games with increasing ids stay
+        sorted). ValueError for no parts."""
+        if not parts:
+            raise ValueError("no records to concatenate")
+        names = [f.name for f in fields(cls) if f.name != "games"]
+        game_names = [f.name for f in fields(GameSummaries)]
+        return cls(
+            **{name: np.concatenate([getattr(p, name) for p in parts]) for name in names},
+            games=GameSummaries(
+                **{
+                    name: np.concatenate([getattr(p.games, name) for p in parts])
+                    for name in game_names
+                }
+            ),
+        )
 
     @classmethod
     def from_core(cls, records: Mapping[str, Mapping[str, np.ndarray]]) -> SelfPlayRecords:

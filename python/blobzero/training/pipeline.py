@@ -263,6 +263,7 @@ class TrainingPipeline:
             seed=derive_seed(config.seed, _REPLAY_STREAM),
         )
         self.elo = EloTracker(k=config.evaluation.elo_k)
+        self._cluster: Any = None  # RaySelfPlay, started by the first iteration that needs it
         self.iteration = 0
         self.best_name = generation_name(0)
 
@@ -395,6 +396,9 @@ class TrainingPipeline:
                     summaries.append(summary)
                     advance_run(self.iteration)
         finally:
+            if self._cluster is not None:
+                self._cluster.close()
+                self._cluster = None
             self.log.close()
             self._lock.release()
         return summaries
@@ -463,6 +467,8 @@ class TrainingPipeline:
         return summary
 
     def _self_play(self, iteration: int, summary: IterationSummary) -> SelfPlayRecords:
+        if self.config.cluster.backend == "ray":
+            return self._self_play_on_ray(iteration, summary)
         config = self.config
         games = config.selfplay.games_in(iteration)
         selfplay_config = selfplay_config_for(
@@ -489,9 +495,19 @@ class TrainingPipeline:
 
             records = engine.generate_games(games, on_progress, first_game_id=0)
             stats = engine.stats
+        summary.selfplay = self._selfplay_scalars(iteration, records, stats, start)
+        return records
+
+    def _selfplay_scalars(
+        self, iteration: int, records: SelfPlayRecords, stats: Any, start: float
+    ) -> dict[str, float]:
+        """The iteration's self-play figures; ``stats`` has evaluations, cache_hit_rate and
+        mean_batch_size (the engine's or the cluster's sum)."""
         elapsed = max(time.perf_counter() - start, 1e-9)
-        worlds, sims = config.selfplay.search_budget(iteration)
-        summary.selfplay = {
+        games = len(records.games)
+        worlds, sims = self.config.selfplay.search_budget(iteration)
+        teacher = self.config.selfplay.teacher_plays(iteration)
+        return {
             "games": games,
             "positions": len(records),
             "rounds_per_min": 60 * games / elapsed,
@@ -500,8 +516,26 @@ class TrainingPipeline:
             "mean_batch": stats.mean_batch_size,
             "worlds": worlds,
             "simulations": sims,
-            "teacher_simulations": selfplay_config.teacher_simulations,
+            "teacher_simulations": self.config.selfplay.teacher_simulations if teacher else 0,
         }
+
+    def _self_play_on_ray(self, iteration: int, summary: IterationSummary) -> SelfPlayRecords:
+        if self._cluster is None:
+            from blobzero.cluster.ray_selfplay import RaySelfPlay
+
+            self._cluster = RaySelfPlay(self.config)
+        games = self.config.selfplay.games_in(iteration)
+        start = time.perf_counter()
+        with self.progress.phase("self-play", games, unit="games") as advance:
+
+            def on_progress(done: int, total: int) -> None:
+                elapsed = max(time.perf_counter() - start, 1e-9)
+                advance(done, f"{done}/{total} games, {60 * done / elapsed:.0f} rounds/min")
+
+            played = self._cluster.play(iteration, self.net, games, on_progress)
+        records: SelfPlayRecords = played[0]
+        summary.selfplay = self._selfplay_scalars(iteration, records, played[1], start)
+        summary.selfplay["actor_restarts"] = self._cluster.restarts
         return records
 
     def _train(self) -> dict[str, float]:
