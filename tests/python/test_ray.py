@@ -106,6 +106,23 @@ def test_a_dead_actor_is_replaced_and_no_record_is_lost_or_repeated(
     assert len(np.unique(records.games.game_id)) == 12
 
 
+def test_an_interrupt_stops_every_actor(local_ray: object, tmp_path: Path) -> None:
+    config = tiny_config(tmp_path)
+    net = BlobNet(config.network.net_config()).eval()  # type: ignore[attr-defined]
+    cluster = RaySelfPlay(config)  # type: ignore[arg-type]
+    actors = list(cluster.actors)
+
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        cluster.play(1, net, 8, interrupt)
+    assert cluster.actors == []
+    for actor in actors:
+        with pytest.raises(ray.exceptions.RayActorError):
+            ray.get(actor.pid.remote(), timeout=30)
+
+
 def test_a_run_on_ray_trains_checkpoints_and_resumes(local_ray: object, tmp_path: Path) -> None:
     config = tiny_config(tmp_path)
     summaries = TrainingPipeline(config, device="cpu").run(1)  # type: ignore[arg-type]

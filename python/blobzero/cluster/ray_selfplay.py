@@ -20,8 +20,9 @@ weights (a policy lag of 0 versions) and no more than ``num_actors * max_pending
 of records are in flight.
 
 Faults: an actor that dies is replaced by a new one and its unfinished shards are queued again;
-a shard's records are taken once, so none is lost or counted twice. An interrupt (Ctrl-C) or
-any error kills every actor; ``close`` also shuts down a Ray instance this object started.
+a shard's records are taken once, so none is lost or counted twice. After 4 replacements per
+actor a run stops with RuntimeError. An interrupt (Ctrl-C) or any error kills every actor;
+``close`` also shuts down a Ray instance this object started.
 """
 
 from __future__ import annotations
@@ -38,8 +39,10 @@ import torch
 from ray.exceptions import ActorDiedError, ActorUnavailableError, RayActorError
 
 from blobzero.config import Config, HardwareSettings, config_from_dict, config_to_dict
+from blobzero.nn.inference import InferenceModel
 from blobzero.nn.network import BlobNet
-from blobzero.selfplay.engine import SelfPlayRecords, derive_seed
+from blobzero.selfplay.engine import SelfPlayEngine, SelfPlayRecords, derive_seed
+from blobzero.training.runtime import selfplay_config
 
 __all__ = ["RaySelfPlay", "Shard", "ShardResult", "ShardStats"]
 
@@ -94,54 +97,46 @@ class ShardResult:
     stats: ShardStats
 
 
-def actor_hardware(config: Config) -> tuple[HardwareSettings, str]:
-    """The hardware settings and device an actor runs its engine with: ``cpus_per_actor`` worker
-    and torch threads (at least 1), CUDA when it reserves a GPU."""
+def actor_hardware(config: Config) -> HardwareSettings:
+    """The hardware settings an actor runs its engine with: ``cpus_per_actor`` worker and torch
+    threads (at least 1), the network on CUDA when it reserves a GPU, else on the CPU."""
     cluster = config.cluster
     threads = max(1, int(cluster.cpus_per_actor))
-    hardware = HardwareSettings(
+    return HardwareSettings(
         device="cuda" if cluster.gpus_per_actor > 0 else "cpu",
         torch_threads=threads,
         selfplay_threads=threads,
         max_batch_size=config.hardware.max_batch_size,
         cache_capacity=config.hardware.cache_capacity,
     )
-    return hardware, hardware.device
 
 
 class SelfPlayActor:
     """One actor's engine: a network copy, reloaded when the weights' version changes."""
 
     def __init__(self, config: dict[str, Any]) -> None:
-        from blobzero.nn.inference import InferenceModel
-
         self._config = config_from_dict(config)
-        self._hardware, self._device = actor_hardware(self._config)
+        self._hardware = actor_hardware(self._config)
         torch.set_num_threads(self._hardware.torch_threads)
-        self._net = BlobNet(self._config.network.net_config()).to(self._device).eval()
-        self._model_type = InferenceModel
-        self._model: Any = None
+        device = self._hardware.device
+        self._net = BlobNet(self._config.network.net_config()).to(device).eval()
+        self._model: InferenceModel | None = None
         self._version = -1
 
     def play(self, shard: Shard, weights: tuple[int, dict[str, Any]]) -> ShardResult:
-        from blobzero.selfplay.engine import SelfPlayEngine
-        from blobzero.training.runtime import selfplay_config
-
         start = time.perf_counter()
+        config, device = self._config, self._hardware.device
         version, state = weights
         if version != self._version:
             self._net.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()})
-            self._model = self._model_type(
-                self._net, self._device, mode=self._config.network.inference_mode
-            )
+            self._model = InferenceModel(self._net, device, mode=config.network.inference_mode)
             self._version = version
-        config = self._config
         engine_config = selfplay_config(
             config.selfplay,
             shard.iteration,
             derive_seed(config.seed, shard.iteration),
             self._hardware,
-            self._device,
+            device,
             features=config.network.features,
         )
         with SelfPlayEngine(self._model, engine_config) as engine:
@@ -177,6 +172,8 @@ class RaySelfPlay:
         )(SelfPlayActor)
         self.actors: list[Any] = [self._new_actor() for _ in range(cluster.num_actors)]
         self.restarts = 0
+        # Actors a run may replace before it stops: deaths that repeat are not chance.
+        self._restart_limit = 4 * cluster.num_actors
         self.weights_version = -1
 
     def _new_actor(self) -> Any:
@@ -217,6 +214,11 @@ class RaySelfPlay:
                     try:
                         result: ShardResult = ray.get(ref)
                     except _ACTOR_LOST:
+                        if self.restarts >= self._restart_limit:
+                            raise RuntimeError(
+                                f"Ray self-play: {self.restarts} actors died; giving up "
+                                "(see the Ray logs, e.g. /tmp/ray/session_latest/logs)"
+                            ) from None
                         self._replace(a, pending, queue)
                         queue.appendleft(shard)
                         continue
