@@ -441,3 +441,20 @@ def test_demo_plays_a_whole_seeded_match(capsys: pytest.CaptureFixture[str]) -> 
     assert match.is_over() and f"--- round {match.num_rounds}/{match.num_rounds}" in first
     assert f"winners: {match.winners()} with {max(match.totals)} points" in first
     assert first.count("  player ") == sum(4 * (n + 1) for n in match.cards_per_round)
+
+
+def test_a_ray_run_without_ray_stops_before_it_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    from blobzero.config import ConfigError
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "ray" else find_spec(name, *a)
+    )
+    config = tiny_config(tmp_path / "run", "cluster.backend=ray")
+    with pytest.raises(ConfigError, match=r'cluster.backend: "ray" needs Ray: pip install'):
+        TrainingPipeline(config, progress=quiet())
+    assert not (tmp_path / "run" / "checkpoints").exists()

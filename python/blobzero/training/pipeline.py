@@ -33,6 +33,7 @@ naming the first.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import time
 from dataclasses import dataclass, field
@@ -42,7 +43,13 @@ from typing import Any
 import torch
 
 from blobzero.atomic_file import write_atomically
-from blobzero.config import Config, config_from_dict, config_to_dict, config_to_toml
+from blobzero.config import (
+    Config,
+    ConfigError,
+    config_from_dict,
+    config_to_dict,
+    config_to_toml,
+)
 from blobzero.evaluation.arena import (
     Agent,
     BotFactory,
@@ -241,6 +248,11 @@ class TrainingPipeline:
             raise
 
     def _set_up(self, config: Config, resume: str | Path | None) -> None:
+        if config.cluster.backend == "ray" and importlib.util.find_spec("ray") is None:
+            raise ConfigError(
+                'cluster.backend: "ray" needs Ray: pip install "blobzero[ray]" (or ".[ray]")',
+                "cluster.backend",
+            )
         torch.set_num_threads(torch_threads_for(config.hardware, self.device))
 
         torch.manual_seed(derive_seed(config.seed, _INIT_STREAM) & 0x7FFF_FFFF_FFFF_FFFF)
