@@ -402,6 +402,7 @@ BAD: list[tuple[dict[str, Any], str, str]] = [
     ({"checkpoint": {"keep_last": -1}}, "checkpoint.keep_last", ">= 0"),
     ({"logging": {"log_every_steps": 0}}, "logging.log_every_steps", "positive"),
     ({"logging": {"wandb_project": ""}}, "logging.wandb_project", "empty"),
+    ({"selfplay": {"max_evaluations": -1}}, "selfplay.max_evaluations", ">= 0"),
     ({"cluster": {"backend": "slurm"}}, "cluster.backend", "ray"),
     ({"cluster": {"num_actors": 0}}, "cluster.num_actors", "positive"),
     ({"cluster": {"cpus_per_actor": 0}}, "cluster.cpus_per_actor", "positive"),
@@ -673,6 +674,7 @@ def test_selfplay_config_on_cpu_uses_the_cpu_inference_settings() -> None:
     assert sp.search.dirichlet_alpha == pytest.approx(0.3)
     assert sp.search.dirichlet_fraction == pytest.approx(0.25)
     assert sp.search.relative_values is False
+    assert sp.search.max_evaluations == 0
     assert sp.temperature_schedule == [(0, 1.0), (11, 0.5), (21, 0.1)]
     assert sp.seed == 1234
     assert (sp.num_threads, sp.max_batch_size) == (auto.engine_threads, auto.max_batch_size)
@@ -714,6 +716,20 @@ def test_observation_networks_search_an_information_set_tree(
         selfplay_config(config.selfplay, 0, 1, config.hardware, "cpu", features="clairvoyant")
     with pytest.raises(ConfigError, match="network.features"):
         load_config(CONFIG_DIR / "default.toml", ["network.features='clairvoyant'"])
+
+
+def test_selfplay_can_cap_the_network_evaluations_of_its_searches() -> None:
+    config = load_config(
+        CONFIG_DIR / "strength.toml",
+        [
+            "selfplay.max_evaluations=90",
+            "selfplay.num_worlds=10",
+            "selfplay.simulations_per_world=100",
+        ],
+    )
+    sp = selfplay_config(config.selfplay, 40, 1, config.hardware, "cpu", features="observation")
+    assert sp.search.max_evaluations == 90
+    assert (sp.search.num_worlds, sp.search.simulations_per_world) == (10, 100)
 
 
 def test_selfplay_config_on_cuda_and_explicit_hardware() -> None:

@@ -387,3 +387,16 @@ def test_rollout_weight_mixes_playouts_into_leaf_values(information_set_tree: bo
 def test_rollout_weight_outside_zero_to_one_is_refused(weight: float) -> None:
     with pytest.raises(ValueError, match="rollout_weight"):
         PuctConfig(rollout_weight=weight)
+
+
+def test_self_play_searches_keep_to_their_cap_on_network_evaluations() -> None:
+    def model(features: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.zeros((len(features), 70), np.float32), np.zeros((len(features), 8), np.float32)
+
+    search = is_config(4, 25, max_evaluations=10, rollout_weight=0.5)
+    with SelfPlayEngine(model, search=search, seed=3, num_threads=1) as engine:
+        records = engine.generate_games(4)
+        evaluations = engine.stats.evaluations
+    assert len(records) > 0
+    assert evaluations <= 10 * len(records)  # one record per searched decision
+    assert evaluations > 5 * len(records)

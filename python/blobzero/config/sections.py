@@ -105,7 +105,10 @@ class SelfPlaySettings(_Section):
     moves increasing; T = 0 plays the most visited move. ``curriculum``: rows
     (first_iteration, num_worlds, simulations_per_world), first iterations strictly increasing;
     a row's budget applies from its iteration on, replacing ``num_worlds`` and
-    ``simulations_per_world`` (which apply before the first row). ``teacher_iterations``: the
+    ``simulations_per_world`` (which apply before the first row). ``max_evaluations``: the most
+    network evaluations a self-play search makes (0 = every leaf); past it leaves take uniform
+    priors and a random playout's values (``PuctConfig.max_evaluations``), so a search can run
+    many more simulations than network calls. ``teacher_iterations``: the
     first iterations are played and labelled by SO-ISMCTS with ``teacher_simulations`` (no
     network; ``teacher_games`` games each, 0 = ``games_per_iteration``), which bootstraps the
     network at a small fraction of the network search's cost (expert iteration).
@@ -131,6 +134,7 @@ class SelfPlaySettings(_Section):
     curriculum: list[tuple[int, int, int]] = field(default_factory=list)
     opponent_views: bool = True
     rollout_weight: float = 0.0
+    max_evaluations: int = 0
     teacher_iterations: int = 0
     teacher_simulations: int = 1000
     teacher_games: int = 0
@@ -139,6 +143,7 @@ class SelfPlaySettings(_Section):
         self._positive("games_per_iteration", "num_worlds", "simulations_per_world", "c_puct")
         self._positive("teacher_simulations")
         self._at_least("teacher_iterations", 0)
+        self._at_least("max_evaluations", 0)
         self._at_least("teacher_games", 0)
         self._positive("dirichlet_alpha")
         self._fraction("dirichlet_fraction", "rollout_weight")

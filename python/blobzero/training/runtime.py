@@ -38,10 +38,10 @@ def selfplay_config(
     for a network reading ``features`` (``blobzero.nn.net_config.FEATURE_KINDS``).
 
     Search: ``settings.search_budget(iteration)`` worlds x simulations, c_puct, Dirichlet noise,
-    relative values; the tree ``blobzero.nn.net_config.tree_shape`` gives the features (an
-    information-set tree records every other seat's view of each decision when
-    ``opponent_views``). Threads and batch
-    size: the hardware values, or where they are 0 (auto)
+    relative values, rollout weight, the cap on network evaluations; the tree
+    ``blobzero.nn.net_config.tree_shape`` gives the features (an information-set tree records
+    every other seat's view of each decision when ``opponent_views``). Threads and batch size:
+    the hardware values, or where they are 0 (auto)
     ``blobzero.selfplay.engine.cpu_inference_settings()`` on the CPU and cores - 1 worker
     threads with batches of 1024 on CUDA. In a teacher iteration (``settings.teacher_plays``)
     SO-ISMCTS plays every decision and auto threads are every core (no network runs)."""
@@ -74,6 +74,7 @@ def selfplay_config(
         simulations_per_world=sims,
         **shape,
         rollout_weight=settings.rollout_weight,
+        max_evaluations=settings.max_evaluations,
         c_puct=settings.c_puct,
         dirichlet_alpha=settings.dirichlet_alpha,
         dirichlet_fraction=settings.dirichlet_fraction,
