@@ -457,7 +457,9 @@ def test_parallel_network_matches_batch_and_equal_sequential_ones() -> None:
     assert max(first.batch_sizes) <= 2  # one search's batch: one row per world
     parallel, first, second = match(4)
     assert parallel == sequential
-    assert max(first.batch_sizes) > 2 and max(second.batch_sizes) > 2  # searches merged
+    # Searches of several games merged into one batch (how often depends on the threads'
+    # timing, so only that it happens).
+    assert max(first.batch_sizes + second.batch_sizes) > 2
 
     # The same model played by one unbatched agent gives the same games.
     config = bz.PuctConfig(
