@@ -58,26 +58,29 @@ using TrumpModeArg = std::variant<game::TrumpMode, std::string>;
 using ScoringArg = std::variant<game::Scoring, std::string>;
 
 selfplay::GameSetup MakeSetup(const PlayersArg& num_players, const std::vector<int>& hand_sizes,
-                              const TrumpModeArg& trump_mode, bool hook_rule,
-                              const ScoringArg& scoring) {
+                              const TrumpModeArg& trump_mode, double no_trump_weight,
+                              bool hook_rule, const ScoringArg& scoring) {
   selfplay::GameSetup setup;
   setup.player_weights = ToPlayerWeights(num_players);
   setup.hand_sizes = hand_sizes;
   setup.trump_mode = ToEnum(trump_mode, game::ParseTrumpMode);
+  setup.no_trump_weight = no_trump_weight;
   setup.hook_rule = hook_rule;
   setup.scoring = ToEnum(scoring, game::ParseScoring);
   return setup;
 }
 
 SelfPlayConfig MakeConfig(const PlayersArg& num_players, const std::vector<int>& hand_sizes,
-                          const TrumpModeArg& trump_mode, bool hook_rule, const ScoringArg& scoring,
+                          const TrumpModeArg& trump_mode, double no_trump_weight, bool hook_rule,
+                          const ScoringArg& scoring,
                           const std::optional<search::PuctConfig>& search,
                           const std::vector<std::pair<int, double>>& temperature_schedule,
                           uint64_t seed, int num_threads, int games_per_thread, int max_batch_size,
                           int batches_per_thread, int64_t cache_capacity,
                           bool record_opponent_views, int teacher_simulations) {
   SelfPlayConfig config;
-  config.setup = MakeSetup(num_players, hand_sizes, trump_mode, hook_rule, scoring);
+  config.setup =
+      MakeSetup(num_players, hand_sizes, trump_mode, no_trump_weight, hook_rule, scoring);
   if (search) config.search = *search;
   config.temperature_schedule.clear();
   for (const auto& [move, temperature] : temperature_schedule) {
@@ -218,8 +221,9 @@ void BindConfig(py::module_& m) {
       "Settings of a self-play run: game setup, search, temperature schedule, threads, batches.")
       .def(py::init(&MakeConfig), py::kw_only(), py::arg("num_players") = 4,
            py::arg("hand_sizes") = std::vector<int>(),
-           py::arg("trump_mode") = std::string("rotation"), py::arg("hook_rule") = true,
-           py::arg("scoring") = std::string("exact"), py::arg("search") = py::none(),
+           py::arg("trump_mode") = std::string("rotation"), py::arg("no_trump_weight") = 1.0,
+           py::arg("hook_rule") = true, py::arg("scoring") = std::string("exact"),
+           py::arg("search") = py::none(),
            py::arg("temperature_schedule") =
                std::vector<std::pair<int, double>>{{0, 1.0}, {11, 0.5}, {21, 0.1}},
            py::arg("seed") = 0, py::arg("num_threads") = 0, py::arg("games_per_thread") = 0,
@@ -232,7 +236,9 @@ num_players: an int (every game), a list (uniform over its entries) or a dict
     {players: weight} over 3..8.
 hand_sizes: sizes drawn uniformly (those too large for a table are skipped for it); empty means
     1..min(10, 52 // P).
-trump_mode: 'rotation' (trump drawn uniformly from C, D, H, S, no trump), 'turn_up', 'none'.
+trump_mode: 'rotation' (trump drawn from C, D, H, S, no trump), 'turn_up', 'none'.
+no_trump_weight: rotation only, the weight of no trump against 1 for each suit (1 = uniform;
+    any other value with another trump_mode is a ValueError).
 hook_rule, scoring ('exact', 'oh_hell', 'oh_hell_penalty'): the round's rules.
 search: a PuctConfig; None means 3 worlds x 30 simulations with Dirichlet noise (fraction 0.25,
     alpha 0.3) at the roots. Its temperature is ignored: temperature_schedule applies.
@@ -253,6 +259,8 @@ teacher_simulations: when > 0, SO-ISMCTS with this many simulations (random play
                              [](const SelfPlayConfig& c) { return c.setup.hand_sizes; })
       .def_property_readonly("trump_mode",
                              [](const SelfPlayConfig& c) { return c.setup.trump_mode; })
+      .def_property_readonly("no_trump_weight",
+                             [](const SelfPlayConfig& c) { return c.setup.no_trump_weight; })
       .def_property_readonly("hook_rule", [](const SelfPlayConfig& c) { return c.setup.hook_rule; })
       .def_property_readonly("scoring", [](const SelfPlayConfig& c) { return c.setup.scoring; })
       .def_readonly("search", &SelfPlayConfig::search)
@@ -393,19 +401,22 @@ games (G games, sorted by game_id):
   m.def(
       "draw_game",
       [](uint64_t seed, const PlayersArg& num_players, const std::vector<int>& hand_sizes,
-         const TrumpModeArg& trump_mode, bool hook_rule, const ScoringArg& scoring) {
+         const TrumpModeArg& trump_mode, double no_trump_weight, bool hook_rule,
+         const ScoringArg& scoring) {
         const selfplay::GameSetup setup =
-            MakeSetup(num_players, hand_sizes, trump_mode, hook_rule, scoring);
+            MakeSetup(num_players, hand_sizes, trump_mode, no_trump_weight, hook_rule, scoring);
         setup.RequireEveryHandSizeFits();
         setup.Validate();
         core::Rng rng(seed);
         return selfplay::DrawGame(setup, rng);
       },
       py::arg("seed"), py::kw_only(), py::arg("num_players"), py::arg("hand_sizes"),
-      py::arg("trump_mode") = "rotation", py::arg("hook_rule") = true, py::arg("scoring") = "exact",
+      py::arg("trump_mode") = "rotation", py::arg("no_trump_weight") = 1.0,
+      py::arg("hook_rule") = true, py::arg("scoring") = "exact",
       R"(The start of a game drawn from `seed` exactly as self-play draws game g from
 derive_seed(config.seed, g): a table size (num_players as in SelfPlayConfig), a hand size
-uniformly from hand_sizes ([] = 1..min(10, 52 div P)), a trump per trump_mode, a dealer, the
+uniformly from hand_sizes ([] = 1..min(10, 52 div P)), a trump per trump_mode and
+no_trump_weight, a dealer, the
 cards. Unlike self-play, which skips a hand size that does not fit a table, every size must fit
 every table drawn: ValueError names the first that does not.)");
   BindConfig(m);

@@ -343,6 +343,12 @@ BAD: list[tuple[dict[str, Any], str, str]] = [
     ({"selfplay": {"num_players": [3, 9]}}, "selfplay.num_players[1]", "outside 3..8"),
     ({"selfplay": {"num_players": []}}, "selfplay.num_players", "at least one"),
     ({"selfplay": {"num_players": {"x": 1.0}}}, "selfplay.num_players", "not a player count"),
+    ({"selfplay": {"no_trump_weight": -0.5}}, "selfplay.no_trump_weight", ">= 0"),
+    (
+        {"selfplay": {"trump_mode": "turn_up", "no_trump_weight": 2.0}},
+        "selfplay.no_trump_weight",
+        'trump_mode = "rotation", not "turn_up"',
+    ),
     ({"selfplay": {"num_players": {"2": 1.0}}}, "selfplay.num_players.2", "outside 3..8"),
     ({"selfplay": {"num_players": {"3": -1.0, "4": 1}}}, "selfplay.num_players.3", ">= 0"),
     ({"selfplay": {"num_players": {"3": 0.0}}}, "selfplay.num_players", "positive weight"),
@@ -667,6 +673,7 @@ def test_selfplay_config_on_cpu_uses_the_cpu_inference_settings() -> None:
     assert sp.num_players == {4: 1.0}
     assert sp.hand_sizes == [5]
     assert str(sp.trump_mode).lower().endswith("rotation")
+    assert sp.no_trump_weight == 1.0
     assert str(sp.scoring).lower().endswith("exact")
     assert sp.hook_rule is True
     assert (sp.search.num_worlds, sp.search.simulations_per_world) == (4, 12)

@@ -98,6 +98,14 @@ void GameSetup::Validate() const {
       trump_mode != game::TrumpMode::kNone) {
     throw std::invalid_argument("trump_mode is not rotation, turn_up or none");
   }
+  if (!std::isfinite(no_trump_weight) || no_trump_weight < 0) {
+    throw std::invalid_argument("no_trump_weight = " + std::to_string(no_trump_weight) +
+                                " must be finite and >= 0");
+  }
+  if (no_trump_weight != 1.0 && trump_mode != game::TrumpMode::kRotation) {
+    throw std::invalid_argument("no_trump_weight = " + std::to_string(no_trump_weight) +
+                                " needs trump_mode rotation (it weighs the trumps rotation draws)");
+  }
   if (scoring != game::Scoring::kExact && scoring != game::Scoring::kOhHell &&
       scoring != game::Scoring::kOhHellPenalty) {
     throw std::invalid_argument("scoring is not exact, oh_hell or oh_hell_penalty");
@@ -147,8 +155,15 @@ game::State DrawGame(const GameSetup& setup, core::Rng& rng) {
   rules.scoring = setup.scoring;
   switch (setup.trump_mode) {
     case game::TrumpMode::kRotation: {
-      // 0..3 a suit, 4 no trump.
-      const int t = static_cast<int>(rng.Below(game::kNumSuits + 1));
+      // 0..3 a suit, 4 no trump. Equal weights draw one number below 5, so those deals stay
+      // the ones every earlier seed gave.
+      int t = game::kNumSuits;
+      if (setup.no_trump_weight == 1.0) {
+        t = static_cast<int>(rng.Below(game::kNumSuits + 1));
+      } else {
+        const double u = rng.Uniform() * (game::kNumSuits + setup.no_trump_weight);
+        if (u < game::kNumSuits) t = static_cast<int>(u);
+      }
       rules.turn_up = false;
       rules.trump_suit = t == game::kNumSuits ? game::kNoTrump : t;
       break;

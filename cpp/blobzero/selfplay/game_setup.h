@@ -25,14 +25,18 @@ struct GameSetup {
   // Hand sizes drawn uniformly; a size too large for a table is skipped for that table. Empty
   // means every size 1..min(10, 52 div P) (the hands of the blob schedule).
   std::vector<int> hand_sizes;
-  // rotation: the trump is drawn uniformly from clubs, diamonds, hearts, spades and no trump;
+  // rotation: the trump is drawn from clubs, diamonds, hearts, spades and no trump;
   // turn_up: the card after the deal is turned up and names the trump; none: no trump.
   game::TrumpMode trump_mode = game::TrumpMode::kRotation;
+  // Rotation only: the weight of no trump against 1 for each suit (1 = the five uniformly, the
+  // draw a match's rounds cycle through; 0 = never no trump). Must be 1 in the other modes.
+  double no_trump_weight = 1.0;
   bool hook_rule = true;
   game::Scoring scoring = game::Scoring::kExact;
 
   // Throws std::invalid_argument naming the first bad field (a negative or non-finite weight,
-  // no positive weight, a hand size outside 1..17, a player count with no hand size that fits).
+  // no positive weight, a no_trump_weight other than 1 outside rotation, a hand size outside 1..17,
+  // a player count with no hand size that fits).
   void Validate() const;
   // Throws std::invalid_argument naming the first entry of hand_sizes that some table the setup
   // draws cannot be dealt ("hand_sizes[i] = n does not fit a table of P players (1..L cards

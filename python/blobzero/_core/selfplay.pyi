@@ -25,7 +25,7 @@ class SelfPlayConfig:
     """
     Settings of a self-play run: game setup, search, temperature schedule, threads, batches.
     """
-    def __init__(self, *, num_players: typing.SupportsInt | typing.SupportsIndex | collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] | collections.abc.Mapping[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex] = 4, hand_sizes: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] = [], trump_mode: blobzero._core.game.TrumpMode | str = 'rotation', hook_rule: bool = True, scoring: blobzero._core.game.Scoring | str = 'exact', search: blobzero._core.search.PuctConfig | None = None, temperature_schedule: collections.abc.Sequence[tuple[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex]] = [(0, 1.0), (11, 0.5), (21, 0.1)], seed: typing.SupportsInt | typing.SupportsIndex = 0, num_threads: typing.SupportsInt | typing.SupportsIndex = 0, games_per_thread: typing.SupportsInt | typing.SupportsIndex = 0, max_batch_size: typing.SupportsInt | typing.SupportsIndex = 256, batches_per_thread: typing.SupportsInt | typing.SupportsIndex = 2, cache_capacity: typing.SupportsInt | typing.SupportsIndex = 262144, record_opponent_views: bool = False, teacher_simulations: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
+    def __init__(self, *, num_players: typing.SupportsInt | typing.SupportsIndex | collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] | collections.abc.Mapping[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex] = 4, hand_sizes: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] = [], trump_mode: blobzero._core.game.TrumpMode | str = 'rotation', no_trump_weight: typing.SupportsFloat | typing.SupportsIndex = 1.0, hook_rule: bool = True, scoring: blobzero._core.game.Scoring | str = 'exact', search: blobzero._core.search.PuctConfig | None = None, temperature_schedule: collections.abc.Sequence[tuple[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex]] = [(0, 1.0), (11, 0.5), (21, 0.1)], seed: typing.SupportsInt | typing.SupportsIndex = 0, num_threads: typing.SupportsInt | typing.SupportsIndex = 0, games_per_thread: typing.SupportsInt | typing.SupportsIndex = 0, max_batch_size: typing.SupportsInt | typing.SupportsIndex = 256, batches_per_thread: typing.SupportsInt | typing.SupportsIndex = 2, cache_capacity: typing.SupportsInt | typing.SupportsIndex = 262144, record_opponent_views: bool = False, teacher_simulations: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
         """
         Every argument is keyword-only; a bad value raises ValueError naming it.
         
@@ -33,7 +33,9 @@ class SelfPlayConfig:
             {players: weight} over 3..8.
         hand_sizes: sizes drawn uniformly (those too large for a table are skipped for it); empty means
             1..min(10, 52 // P).
-        trump_mode: 'rotation' (trump drawn uniformly from C, D, H, S, no trump), 'turn_up', 'none'.
+        trump_mode: 'rotation' (trump drawn from C, D, H, S, no trump), 'turn_up', 'none'.
+        no_trump_weight: rotation only, the weight of no trump against 1 for each suit (1 = uniform;
+            any other value with another trump_mode is a ValueError).
         hook_rule, scoring ('exact', 'oh_hell', 'oh_hell_penalty'): the round's rules.
         search: a PuctConfig; None means 3 worlds x 30 simulations with Dirichlet noise (fraction 0.25,
             alpha 0.3) at the roots. Its temperature is ignored: temperature_schedule applies.
@@ -76,6 +78,9 @@ class SelfPlayConfig:
         ...
     @property
     def max_batch_size(self) -> int:
+        ...
+    @property
+    def no_trump_weight(self) -> float:
         ...
     @property
     def num_players(self) -> dict[int, float]:
@@ -304,11 +309,12 @@ def derive_seed(seed: typing.SupportsInt | typing.SupportsIndex, stream: typing.
     """
     The child seed of stream `stream` of `seed`: game g of a run is seeded with derive_seed(config.seed, g).
     """
-def draw_game(seed: typing.SupportsInt | typing.SupportsIndex, *, num_players: typing.SupportsInt | typing.SupportsIndex | collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] | collections.abc.Mapping[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex], hand_sizes: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], trump_mode: blobzero._core.game.TrumpMode | str = 'rotation', hook_rule: bool = True, scoring: blobzero._core.game.Scoring | str = 'exact') -> blobzero._core.game.State:
+def draw_game(seed: typing.SupportsInt | typing.SupportsIndex, *, num_players: typing.SupportsInt | typing.SupportsIndex | collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] | collections.abc.Mapping[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex], hand_sizes: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], trump_mode: blobzero._core.game.TrumpMode | str = 'rotation', no_trump_weight: typing.SupportsFloat | typing.SupportsIndex = 1.0, hook_rule: bool = True, scoring: blobzero._core.game.Scoring | str = 'exact') -> blobzero._core.game.State:
     """
     The start of a game drawn from `seed` exactly as self-play draws game g from
     derive_seed(config.seed, g): a table size (num_players as in SelfPlayConfig), a hand size
-    uniformly from hand_sizes ([] = 1..min(10, 52 div P)), a trump per trump_mode, a dealer, the
+    uniformly from hand_sizes ([] = 1..min(10, 52 div P)), a trump per trump_mode and
+    no_trump_weight, a dealer, the
     cards. Unlike self-play, which skips a hand size that does not fit a table, every size must fit
     every table drawn: ValueError names the first that does not.
     """

@@ -101,9 +101,12 @@ class SelfPlaySettings(_Section):
     ``num_players``: an int, a list (uniform over its entries) or a table {"players": weight}
     (TOML keys are strings; ints are accepted from Python and stored as strings), over 3..8.
     ``hand_sizes``: sizes drawn uniformly; those too large for a table are skipped for it; empty
-    means 1..min(10, 52 // players). ``temperature_schedule``: [(first_move, T), ...] from move 0,
-    moves increasing; T = 0 plays the most visited move. ``curriculum``: rows
-    (first_iteration, num_worlds, simulations_per_world), first iterations strictly increasing;
+    means 1..min(10, 52 // players). ``no_trump_weight``: with ``trump_mode = "rotation"`` the
+    weight of no trump against 1 for each suit (1 = the five equally often, as a match rotates
+    them; another value with another trump mode is an error). ``temperature_schedule``:
+    [(first_move, T), ...] from move 0, moves increasing; T = 0 plays the most visited move.
+    ``curriculum``: rows (first_iteration, num_worlds, simulations_per_world), first iterations
+    strictly increasing;
     a row's budget applies from its iteration on, replacing ``num_worlds`` and
     ``simulations_per_world`` (which apply before the first row). ``max_evaluations``: the most
     network evaluations a self-play search makes (0 = every leaf); past it leaves take uniform
@@ -120,6 +123,7 @@ class SelfPlaySettings(_Section):
     num_players: int | list[int] | dict[str, float] = 4
     hand_sizes: list[int] = field(default_factory=list)
     trump_mode: str = "rotation"
+    no_trump_weight: float = 1.0
     hook_rule: bool = True
     scoring: str = "exact"
     num_worlds: int = _ENGINE_SEARCH.num_worlds
@@ -148,6 +152,13 @@ class SelfPlaySettings(_Section):
         self._positive("dirichlet_alpha")
         self._fraction("dirichlet_fraction", "rollout_weight")
         self._choice("trump_mode", TRUMP_MODES)
+        self._at_least("no_trump_weight", 0)
+        if self.no_trump_weight != 1 and self.trump_mode != "rotation":
+            raise self._fail(
+                "no_trump_weight",
+                f'weighs the trumps of trump_mode = "rotation", not "{self.trump_mode}"; '
+                "leave it at 1",
+            )
         self._choice("scoring", SCORINGS)
         self._hand_sizes("hand_sizes", list(self.player_weights()))
         self._validate_temperature()

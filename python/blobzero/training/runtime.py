@@ -84,6 +84,7 @@ def selfplay_config(
         num_players=num_players,
         hand_sizes=list(settings.hand_sizes),
         trump_mode=settings.trump_mode,
+        no_trump_weight=settings.no_trump_weight,
         hook_rule=settings.hook_rule,
         scoring=settings.scoring,
         search=search,

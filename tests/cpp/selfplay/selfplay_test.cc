@@ -194,6 +194,32 @@ TEST(GameSetupTest, DrawsEveryAllowedTableAndNothingElse) {
   EXPECT_EQ(sizes8, std::set<int>({1, 2, 3, 4, 5, 6}));
 }
 
+TEST(GameSetupTest, NoTrumpWeightSetsTheShareOfRoundsWithoutTrump) {
+  GameSetup setup;
+  setup.no_trump_weight = -1;
+  EXPECT_TRUE(Throws<std::invalid_argument>([&] { setup.Validate(); }, {"no_trump_weight"}));
+  setup.no_trump_weight = std::nan("");
+  EXPECT_TRUE(Throws<std::invalid_argument>([&] { setup.Validate(); }, {"no_trump_weight"}));
+  setup.no_trump_weight = 2;
+  setup.trump_mode = game::TrumpMode::kTurnUp;
+  EXPECT_TRUE(
+      Throws<std::invalid_argument>([&] { setup.Validate(); }, {"no_trump_weight", "rotation"}));
+  setup.trump_mode = game::TrumpMode::kRotation;
+  for (const double weight : {0.0, 3.0}) {
+    setup.no_trump_weight = weight;
+    EXPECT_NO_THROW(setup.Validate());
+    core::Rng rng(11);
+    std::map<int, int> trumps;
+    const int draws = 7000;
+    for (int i = 0; i < draws; ++i) ++trumps[DrawGame(setup, rng).rules().trump_suit];
+    const double no_trump_share = weight / (game::kNumSuits + weight);
+    EXPECT_NEAR(trumps[game::kNoTrump] / double(draws), no_trump_share, 0.02) << weight;
+    for (int suit = 0; suit < game::kNumSuits; ++suit) {
+      EXPECT_NEAR(trumps[suit] / double(draws), (1 - no_trump_share) / 4, 0.02) << weight;
+    }
+  }
+}
+
 TEST(GameSetupTest, PlayerWeightsFromACountAListOrATable) {
   EXPECT_EQ(PlayerWeightsOf(5), (PlayerWeights{0, 0, 1, 0, 0, 0}));
   EXPECT_EQ(PlayerWeightsOf(std::vector<int>{3, 4, 4}), (PlayerWeights{1, 2, 0, 0, 0, 0}));
