@@ -13,6 +13,10 @@ plays with its checkpoint's play settings unless ``--worlds``, ``--sims`` or
 ``--rollout-weight`` say otherwise; ``--search KEY=VALUE`` (repeatable) sets any other field of
 its ``PuctConfig``, e.g. ``--search max_evaluations=90 --search inference_candidates=256``.
 
+Under trump by rotation it also prints the margin over the deals with a trump suit and over the
+no-trump deals apart (each with its interval): the two play differently enough that a network
+can be strong in one and weak in the other.
+
 ``--matches N`` plays N whole Blob matches instead (``--players`` seats, the ``blob`` preset:
 the down-up schedule of hand sizes with trump by rotation, the dealer rotating), each round a
 duplicate deal, and also prints the margin per match (the sum of its rounds' margins) with its
@@ -27,6 +31,7 @@ import math
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import blobzero as bz
@@ -112,11 +117,22 @@ def main() -> int:
             ci = 1.96 * statistics.stdev(per_match) / math.sqrt(len(per_match))
             row |= {"match_margin_mean": statistics.fmean(per_match), "match_margin_ci95": ci}
             match_note = f"   per match {statistics.fmean(per_match):+.1f} ± {ci:.1f}"
+        split = ""
+        if match_rules or args.trump == "rotation":
+            by_trump = _margins_by_trump(
+                result, lambda k: trump_of(args, match_rules, hand_sizes, k)
+            )
+            row["by_trump"] = by_trump
+            parts = [
+                f"{name} {mean:+.2f} ± {ci:.2f} ({count} deals)"
+                for name, (mean, ci, count) in by_trump.items()
+            ]
+            split = "\n" + " " * 23 + "   ".join(parts)
         rows.append(row)
         print(
             f"{spec:<22} {result.margin_mean:>+8.2f} ± {result.margin_ci95:.2f}   "
             f"{100 * result.win_rate:>6.1f}%  {100 * result.bid_accuracy_a:>5.1f}/"
-            f"{100 * result.bid_accuracy_b:.1f}% {seconds:>6.0f}s{match_note}",
+            f"{100 * result.bid_accuracy_b:.1f}% {seconds:>6.0f}s{match_note}{split}",
             flush=True,
         )
     if args.json:
@@ -124,6 +140,37 @@ def main() -> int:
             json.dumps({"args": vars(args) | {"json": str(args.json)}, "rows": rows}, indent=2)
         )
     return 0
+
+
+def trump_of(
+    args: argparse.Namespace, match_rules: bz.Rules | None, hand_sizes: list[int], deal: int
+) -> int | None:
+    """The trump suit (None for no trump) of deal ``deal`` of the match the arguments describe."""
+    if match_rules is not None:
+        state = arena.make_match_deal(args.seed, deal, match_rules)
+    else:
+        state = arena.make_deal(
+            args.seed, deal, num_players=args.players, hand_sizes=hand_sizes, trump_mode=args.trump
+        )
+    return state.trump_suit
+
+
+def _margins_by_trump(
+    result: arena.MatchResult, trump_of_deal: Callable[[int], int | None]
+) -> dict[str, tuple[float, float, int]]:
+    """{"trump suit" | "no trump": (mean margin, 95% half-width, deals)} over the match's deals."""
+    groups: dict[str, dict[int, list[float]]] = {"trump suit": {}, "no trump": {}}
+    for game in result.records:
+        name = "no trump" if trump_of_deal(game.deal) is None else "trump suit"
+        margin = game.mean_score(arena.AGENT_A) - game.mean_score(arena.AGENT_B)
+        groups[name].setdefault(game.deal, []).append(margin)
+    summary = {}
+    for name, deals in groups.items():
+        margins = [statistics.fmean(replays) for replays in deals.values()]
+        if len(margins) > 1:
+            ci = 1.96 * statistics.stdev(margins) / math.sqrt(len(margins))
+            summary[name] = (statistics.fmean(margins), ci, len(margins))
+    return summary
 
 
 def _search_options(items: list[str]) -> dict[str, float | bool]:
