@@ -120,7 +120,7 @@ def main() -> int:
         split = ""
         if match_rules or args.trump == "rotation":
             by_trump = _margins_by_trump(
-                result, lambda k: trump_of(args, match_rules, hand_sizes, k)
+                result, lambda k: _trump_of(args, match_rules, hand_sizes, k)
             )
             row["by_trump"] = by_trump
             parts = [
@@ -142,7 +142,7 @@ def main() -> int:
     return 0
 
 
-def trump_of(
+def _trump_of(
     args: argparse.Namespace, match_rules: bz.Rules | None, hand_sizes: list[int], deal: int
 ) -> int | None:
     """The trump suit (None for no trump) of deal ``deal`` of the match the arguments describe."""

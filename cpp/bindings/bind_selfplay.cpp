@@ -416,9 +416,8 @@ games (G games, sorted by game_id):
       R"(The start of a game drawn from `seed` exactly as self-play draws game g from
 derive_seed(config.seed, g): a table size (num_players as in SelfPlayConfig), a hand size
 uniformly from hand_sizes ([] = 1..min(10, 52 div P)), a trump per trump_mode and
-no_trump_weight, a dealer, the
-cards. Unlike self-play, which skips a hand size that does not fit a table, every size must fit
-every table drawn: ValueError names the first that does not.)");
+no_trump_weight, a dealer, the cards. Unlike self-play, which skips a hand size that does not
+fit a table, every size must fit every table drawn: ValueError names the first that does not.)");
   BindConfig(m);
   BindStats(m);
   BindBatch(m);

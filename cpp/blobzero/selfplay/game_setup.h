@@ -28,8 +28,8 @@ struct GameSetup {
   // rotation: the trump is drawn from clubs, diamonds, hearts, spades and no trump;
   // turn_up: the card after the deal is turned up and names the trump; none: no trump.
   game::TrumpMode trump_mode = game::TrumpMode::kRotation;
-  // Rotation only: the weight of no trump against 1 for each suit (1 = the five uniformly, the
-  // draw a match's rounds cycle through; 0 = never no trump). Must be 1 in the other modes.
+  // Rotation only: the weight of no trump against 1 for each suit (1 = all five alike, as a
+  // match's rounds cycle through them; 0 = never no trump). Must be 1 in the other modes.
   double no_trump_weight = 1.0;
   bool hook_rule = true;
   game::Scoring scoring = game::Scoring::kExact;

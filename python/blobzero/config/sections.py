@@ -106,9 +106,8 @@ class SelfPlaySettings(_Section):
     them; another value with another trump mode is an error). ``temperature_schedule``:
     [(first_move, T), ...] from move 0, moves increasing; T = 0 plays the most visited move.
     ``curriculum``: rows (first_iteration, num_worlds, simulations_per_world), first iterations
-    strictly increasing;
-    a row's budget applies from its iteration on, replacing ``num_worlds`` and
-    ``simulations_per_world`` (which apply before the first row). ``max_evaluations``: the most
+    strictly increasing; a row's budget applies from its iteration on, replacing ``num_worlds``
+    and ``simulations_per_world`` (which apply before the first row). ``max_evaluations``: the most
     network evaluations a self-play search makes (0 = every leaf); past it leaves take uniform
     priors and a random playout's values (``PuctConfig.max_evaluations``), so a search can run
     many more simulations than network calls. ``teacher_iterations``: the
