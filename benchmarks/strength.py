@@ -158,15 +158,14 @@ def _trump_of(
 def _margins_by_trump(
     result: arena.MatchResult, trump_of_deal: Callable[[int], int | None]
 ) -> dict[str, tuple[float, float, int]]:
-    """{"trump suit" | "no trump": (mean margin, 95% half-width, deals)} over the match's deals."""
-    groups: dict[str, dict[int, list[float]]] = {"trump suit": {}, "no trump": {}}
-    for game in result.records:
-        name = "no trump" if trump_of_deal(game.deal) is None else "trump suit"
-        margin = game.mean_score(arena.AGENT_A) - game.mean_score(arena.AGENT_B)
-        groups[name].setdefault(game.deal, []).append(margin)
+    """{"trump suit" | "no trump": (mean margin, 95% half-width, deals)} over the match's deals
+    (``result.deal_margins``, whose order is that of each deal's first game in the records)."""
+    deals = dict.fromkeys(game.deal for game in result.records)
+    groups: dict[str, list[float]] = {"trump suit": [], "no trump": []}
+    for deal, margin in zip(deals, result.deal_margins, strict=True):
+        groups["no trump" if trump_of_deal(deal) is None else "trump suit"].append(margin)
     summary = {}
-    for name, deals in groups.items():
-        margins = [statistics.fmean(replays) for replays in deals.values()]
+    for name, margins in groups.items():
         if len(margins) > 1:
             ci = 1.96 * statistics.stdev(margins) / math.sqrt(len(margins))
             summary[name] = (statistics.fmean(margins), ci, len(margins))
