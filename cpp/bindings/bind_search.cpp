@@ -58,7 +58,8 @@ PuctConfig MakePuctConfig(int num_worlds, int simulations_per_world, double c_pu
                           double dirichlet_alpha, double dirichlet_fraction, double temperature,
                           bool relative_values, bool perfect_information, bool use_cache,
                           bool information_set_tree, bool world_critic, double rollout_weight,
-                          int inference_candidates, double bid_spread, int max_evaluations) {
+                          int inference_candidates, double bid_spread, int max_evaluations,
+                          double improved_policy_scale) {
   PuctConfig c;
   c.num_worlds = num_worlds;
   c.simulations_per_world = simulations_per_world;
@@ -78,6 +79,7 @@ PuctConfig MakePuctConfig(int num_worlds, int simulations_per_world, double c_pu
   c.inference_candidates = inference_candidates;
   c.bid_spread = bid_spread;
   c.max_evaluations = max_evaluations;
+  c.improved_policy_scale = improved_policy_scale;
   c.Validate();
   return c;
 }
@@ -120,7 +122,8 @@ void BindPimc(py::module_& m) {
       "simulations_per_world simulations, each in its own sampled world (observation features; "
       "with world_critic holder features, for a network whose value reads the leaf's world). "
       "inference_candidates > 0 draws the worlds in proportion to how likely the opponents' "
-      "bids are in them (a bid model of spread bid_spread tricks).")
+      "bids are in them (a bid model of spread bid_spread tricks). improved_policy_scale > 0 "
+      "plays and reports Gumbel AlphaZero's completed-Q improved policy instead of the visits.")
       .def(py::init(&MakePuctConfig), py::arg("num_worlds") = 3,
            py::arg("simulations_per_world") = 30, py::arg("c_puct") = 1.5,
            py::arg("leaves_per_tree") = 1, py::arg("virtual_loss") = 1.0,
@@ -130,7 +133,7 @@ void BindPimc(py::module_& m) {
            py::arg("use_cache") = true, py::arg("information_set_tree") = false,
            py::arg("world_critic") = false, py::arg("rollout_weight") = 0.0,
            py::arg("inference_candidates") = 0, py::arg("bid_spread") = 1.0,
-           py::arg("max_evaluations") = 0)
+           py::arg("max_evaluations") = 0, py::arg("improved_policy_scale") = 0.0)
       .def_readonly("num_worlds", &PuctConfig::num_worlds)
       .def_readonly("simulations_per_world", &PuctConfig::simulations_per_world)
       .def_readonly("c_puct", &PuctConfig::c_puct)
@@ -148,7 +151,8 @@ void BindPimc(py::module_& m) {
       .def_readonly("rollout_weight", &PuctConfig::rollout_weight)
       .def_readonly("inference_candidates", &PuctConfig::inference_candidates)
       .def_readonly("bid_spread", &PuctConfig::bid_spread)
-      .def_readonly("max_evaluations", &PuctConfig::max_evaluations);
+      .def_readonly("max_evaluations", &PuctConfig::max_evaluations)
+      .def_readonly("improved_policy_scale", &PuctConfig::improved_policy_scale);
 
   py::class_<SearchResult>(m, "SearchResult", "What a search found at its root.")
       .def_readonly("action", &SearchResult::action)
@@ -157,7 +161,8 @@ void BindPimc(py::module_& m) {
           "int32 [70]: root visits per action, summed over worlds.")
       .def_property_readonly(
           "policy", [](const SearchResult& r) { return ToArray(r.policy); },
-          "float32 [70]: the visits normalised (the policy target).")
+          "float32 [70]: the policy target: the visits normalised, or the completed-Q improved "
+          "policy when improved_policy_scale > 0.")
       .def_readonly("root_values", &SearchResult::root_values, "Mean root value per absolute seat.")
       .def_property_readonly(
           "action_values", [](const SearchResult& r) { return ToArray(r.action_values); },

@@ -409,6 +409,7 @@ BAD: list[tuple[dict[str, Any], str, str]] = [
     ({"logging": {"log_every_steps": 0}}, "logging.log_every_steps", "positive"),
     ({"logging": {"wandb_project": ""}}, "logging.wandb_project", "empty"),
     ({"selfplay": {"max_evaluations": -1}}, "selfplay.max_evaluations", ">= 0"),
+    ({"selfplay": {"improved_policy_scale": -0.1}}, "selfplay.improved_policy_scale", ">= 0"),
     ({"cluster": {"backend": "slurm"}}, "cluster.backend", "ray"),
     ({"cluster": {"num_actors": 0}}, "cluster.num_actors", "positive"),
     ({"cluster": {"cpus_per_actor": 0}}, "cluster.cpus_per_actor", "positive"),
@@ -737,6 +738,15 @@ def test_selfplay_can_cap_the_network_evaluations_of_its_searches() -> None:
     sp = selfplay_config(config.selfplay, 40, 1, config.hardware, "cpu", features="observation")
     assert sp.search.max_evaluations == 90
     assert (sp.search.num_worlds, sp.search.simulations_per_world) == (10, 100)
+
+
+def test_selfplay_can_train_on_the_improved_policy() -> None:
+    config = load_config(CONFIG_DIR / "strength.toml")
+    sp = selfplay_config(config.selfplay, 40, 1, config.hardware, "cpu", features="observation")
+    assert sp.search.improved_policy_scale == 0.0
+    config = load_config(CONFIG_DIR / "strength.toml", ["selfplay.improved_policy_scale=0.1"])
+    sp = selfplay_config(config.selfplay, 40, 1, config.hardware, "cpu", features="observation")
+    assert sp.search.improved_policy_scale == 0.1
 
 
 def test_selfplay_config_on_cuda_and_explicit_hardware() -> None:

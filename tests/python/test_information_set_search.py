@@ -400,3 +400,21 @@ def test_self_play_searches_keep_to_their_cap_on_network_evaluations() -> None:
     assert len(records) > 0
     assert evaluations <= 10 * len(records)  # one record per searched decision
     assert evaluations > 5 * len(records)
+
+
+@pytest.mark.parametrize("scale", [0.0, 0.1])
+def test_self_play_records_the_improved_policy_when_asked(scale: float) -> None:
+    """improved_policy_scale > 0 makes the target the completed-Q improved policy, a
+    distribution over every action the actor may take (unvisited ones included); 0 keeps the
+    visit fractions, which leave some legal action at 0 with 4 simulations a decision."""
+    search = is_config(1, 4, dirichlet_fraction=0.25, improved_policy_scale=scale)
+    with SelfPlayEngine(HashModel(), small_config(search=search)) as engine:
+        records = engine.generate_games(8)
+    full_support = []
+    for row in range(len(records)):
+        legal = set(np.flatnonzero(records.masks[row]))
+        support = set(np.flatnonzero(records.policy[row]))
+        assert support <= legal
+        assert records.policy[row].sum() == pytest.approx(1.0, abs=1e-5)
+        full_support.append(support == legal)
+    assert all(full_support) if scale > 0 else not all(full_support)

@@ -46,7 +46,8 @@ void PuctConfig::Validate() const {
                                     {"dirichlet_alpha", dirichlet_alpha},
                                     {"dirichlet_fraction", dirichlet_fraction},
                                     {"temperature", temperature},
-                                    {"rollout_weight", rollout_weight}}) {
+                                    {"rollout_weight", rollout_weight},
+                                    {"improved_policy_scale", improved_policy_scale}}) {
     Require(std::isfinite(value),
             std::string(name) + " = " + std::to_string(value) + " must be a finite number");
   }
@@ -58,6 +59,7 @@ void PuctConfig::Validate() const {
   Require(temperature >= 0, "temperature must not be negative");
   Require(rollout_weight >= 0 && rollout_weight <= 1, "rollout_weight must be within 0..1");
   Require(max_evaluations >= 0, "max_evaluations must not be negative");
+  Require(improved_policy_scale >= 0, "improved_policy_scale must not be negative");
   Require(inference_candidates >= 0 && inference_candidates <= kMaxInferenceCandidates,
           "inference_candidates = " + std::to_string(inference_candidates) + " is outside 0.." +
               std::to_string(kMaxInferenceCandidates));
@@ -88,6 +90,7 @@ void PimcSearch::Start(const game::State& state, uint64_t seed) {
   searcher_ = state.current_player();
   num_players_ = state.num_players();
   stats_ = SearchResult();
+  root_priors_.fill(0.0);
   cache_.clear();
   num_pending_ = 0;
   const bool one_tree = config_.perfect_information || config_.information_set_tree;
@@ -359,6 +362,11 @@ void PimcSearch::Expand(Tree& tree, int node_index, const game::State& state, co
     }
     for (double& p : priors) p /= total;
   }
+  if (node_index == 0) {
+    for (size_t i = 0; i < actions.size(); ++i) {
+      root_priors_[actions[i]] += priors[i] / static_cast<double>(trees_.size());
+    }
+  }
   if (node_index == 0 && config_.dirichlet_fraction > 0) {
     std::vector<double> noise(actions.size());
     double noise_total = 0;
@@ -424,10 +432,46 @@ SearchResult PimcSearch::Result() {
     }
     result.action = static_cast<int>(std::max_element(result.policy.begin(), result.policy.end()) -
                                      result.policy.begin());
+  } else if (config_.improved_policy_scale > 0) {
+    const std::array<double, game::kNumActions> improved = ImprovedPolicy(result);
+    for (int a = 0; a < game::kNumActions; ++a) result.policy[a] = static_cast<float>(improved[a]);
+    result.action = ChooseByWeight(improved, config_.temperature, rng_);
   } else {
     result.action = ChooseByVisits(result.visits, config_.temperature, rng_);
   }
   return result;
+}
+
+std::array<double, game::kNumActions> PimcSearch::ImprovedPolicy(const SearchResult& result) const {
+  int max_visits = 0;
+  double visited_prior = 0;
+  double visited_value = 0;
+  for (int a = 0; a < game::kNumActions; ++a) {
+    if (root_priors_[a] <= 0 || result.visits[a] <= 0) continue;
+    max_visits = std::max(max_visits, result.visits[a]);
+    visited_prior += root_priors_[a];
+    visited_value += root_priors_[a] * result.action_values[a];
+  }
+  const double unvisited_value = visited_prior > 0 ? visited_value / visited_prior : 0.0;
+  const double sigma_scale =
+      (kImprovedPolicyVisitOffset + max_visits) * config_.improved_policy_scale;
+  std::array<double, game::kNumActions> logits{};
+  double max_logit = -std::numeric_limits<double>::infinity();
+  for (int a = 0; a < game::kNumActions; ++a) {
+    if (root_priors_[a] <= 0) continue;
+    const double q = result.visits[a] > 0 ? result.action_values[a] : unvisited_value;
+    logits[a] = std::log(root_priors_[a]) + sigma_scale * q;
+    max_logit = std::max(max_logit, logits[a]);
+  }
+  std::array<double, game::kNumActions> policy{};
+  double total = 0;
+  for (int a = 0; a < game::kNumActions; ++a) {
+    if (root_priors_[a] <= 0) continue;
+    policy[a] = std::exp(logits[a] - max_logit);
+    total += policy[a];
+  }
+  for (double& p : policy) p /= total;
+  return policy;
 }
 
 SearchResult PimcSearch::Run(const game::State& state, uint64_t seed, Evaluator& evaluator) {

@@ -59,6 +59,8 @@ inline constexpr int kMaxWorlds = 4096;
 inline constexpr int kMaxSimulations = 10'000'000;  // also on num_worlds * simulations_per_world
 inline constexpr int kMaxLeavesPerTree = 1024;
 inline constexpr int kMaxInferenceCandidates = 65536;
+// c_visit of the completed-Q improved policy (PuctConfig::improved_policy_scale), the paper's 50.
+inline constexpr double kImprovedPolicyVisitOffset = 50.0;
 
 struct PuctConfig {
   int num_worlds = 3;              // D, 1..kMaxWorlds
@@ -106,6 +108,16 @@ struct PuctConfig {
   // Reuse evaluations of identical encoded positions: within one search, or through the cache
   // given to PimcSearch::set_cache.
   bool use_cache = true;
+  // 0: the search's policy (SearchResult::policy, the training target) is the root visits
+  // normalised and it plays by visits. > 0: both come from the completed-Q improved policy of
+  // Gumbel AlphaZero (Danihelka et al., ICLR 2022) with this scale c:
+  //   softmax(log prior(a) + (kImprovedPolicyVisitOffset + max_b N(b)) * c * completed_q(a)),
+  // over the root's actions, where prior is the root's network prior before Dirichlet noise
+  // (averaged over PIMC trees), N the root visits and completed_q(a) the searcher's mean value
+  // through a, or for an unvisited action the prior-weighted mean of the visited ones' values.
+  // Values are not rescaled: c = 0.1 turns a value difference of 0.1 into about 1 logit at
+  // 50 visits. The move is that policy's most likely action (sampled at temperature > 0).
+  double improved_policy_scale = 0.0;
 
   // Throws std::invalid_argument naming the first bad field.
   void Validate() const;
@@ -113,7 +125,8 @@ struct PuctConfig {
 
 struct SearchResult {
   int action = -1;
-  // Root visits summed over worlds, per action, and their normalisation.
+  // Root visits summed over worlds, per action, and the search's policy: their normalisation,
+  // or the improved policy (PuctConfig::improved_policy_scale).
   std::array<int32_t, game::kNumActions> visits{};
   std::array<float, game::kNumActions> policy{};
   // Mean root value per absolute seat (num_players entries).
@@ -218,12 +231,16 @@ class PimcSearch {
   void ChildMask(const game::State& state, uint8_t* mask) const;
   void Expand(Tree& tree, int node_index, const game::State& state, const float* logits);
   void BackupPath(Tree& tree, const std::vector<int32_t>& path, const float* absolute_values);
+  // The completed-Q improved policy from the root priors, visits and action values.
+  std::array<double, game::kNumActions> ImprovedPolicy(const SearchResult& result) const;
   void FinishLeaf(PendingLeaf& leaf, const float* logits, const float* relative_values);
 
   PuctConfig config_;
   bool needs_features_;
   core::Rng rng_;
   std::vector<Tree> trees_;
+  // The root priors before Dirichlet noise, averaged over trees.
+  std::array<double, game::kNumActions> root_priors_{};
   int searcher_ = 0;
   int num_players_ = 0;
   // Simulations of each tree, and leaves one tree may have in flight at once.

@@ -40,9 +40,9 @@ class PythonEvaluator(Evaluator):
         ...
 class PuctConfig:
     """
-    Settings of a PUCT search: PIMC trees over num_worlds sampled worlds (world features), or with information_set_tree one tree over the searcher's information sets of num_worlds * simulations_per_world simulations, each in its own sampled world (observation features; with world_critic holder features, for a network whose value reads the leaf's world). inference_candidates > 0 draws the worlds in proportion to how likely the opponents' bids are in them (a bid model of spread bid_spread tricks).
+    Settings of a PUCT search: PIMC trees over num_worlds sampled worlds (world features), or with information_set_tree one tree over the searcher's information sets of num_worlds * simulations_per_world simulations, each in its own sampled world (observation features; with world_critic holder features, for a network whose value reads the leaf's world). inference_candidates > 0 draws the worlds in proportion to how likely the opponents' bids are in them (a bid model of spread bid_spread tricks). improved_policy_scale > 0 plays and reports Gumbel AlphaZero's completed-Q improved policy instead of the visits.
     """
-    def __init__(self, num_worlds: typing.SupportsInt | typing.SupportsIndex = 3, simulations_per_world: typing.SupportsInt | typing.SupportsIndex = 30, c_puct: typing.SupportsFloat | typing.SupportsIndex = 1.5, leaves_per_tree: typing.SupportsInt | typing.SupportsIndex = 1, virtual_loss: typing.SupportsFloat | typing.SupportsIndex = 1.0, fpu_reduction: typing.SupportsFloat | typing.SupportsIndex = 0.2, dirichlet_alpha: typing.SupportsFloat | typing.SupportsIndex = 0.3, dirichlet_fraction: typing.SupportsFloat | typing.SupportsIndex = 0.0, temperature: typing.SupportsFloat | typing.SupportsIndex = 0.0, relative_values: bool = False, perfect_information: bool = False, use_cache: bool = True, information_set_tree: bool = False, world_critic: bool = False, rollout_weight: typing.SupportsFloat | typing.SupportsIndex = 0.0, inference_candidates: typing.SupportsInt | typing.SupportsIndex = 0, bid_spread: typing.SupportsFloat | typing.SupportsIndex = 1.0, max_evaluations: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
+    def __init__(self, num_worlds: typing.SupportsInt | typing.SupportsIndex = 3, simulations_per_world: typing.SupportsInt | typing.SupportsIndex = 30, c_puct: typing.SupportsFloat | typing.SupportsIndex = 1.5, leaves_per_tree: typing.SupportsInt | typing.SupportsIndex = 1, virtual_loss: typing.SupportsFloat | typing.SupportsIndex = 1.0, fpu_reduction: typing.SupportsFloat | typing.SupportsIndex = 0.2, dirichlet_alpha: typing.SupportsFloat | typing.SupportsIndex = 0.3, dirichlet_fraction: typing.SupportsFloat | typing.SupportsIndex = 0.0, temperature: typing.SupportsFloat | typing.SupportsIndex = 0.0, relative_values: bool = False, perfect_information: bool = False, use_cache: bool = True, information_set_tree: bool = False, world_critic: bool = False, rollout_weight: typing.SupportsFloat | typing.SupportsIndex = 0.0, inference_candidates: typing.SupportsInt | typing.SupportsIndex = 0, bid_spread: typing.SupportsFloat | typing.SupportsIndex = 1.0, max_evaluations: typing.SupportsInt | typing.SupportsIndex = 0, improved_policy_scale: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None:
         ...
     @property
     def bid_spread(self) -> float:
@@ -58,6 +58,9 @@ class PuctConfig:
         ...
     @property
     def fpu_reduction(self) -> float:
+        ...
+    @property
+    def improved_policy_scale(self) -> float:
         ...
     @property
     def inference_candidates(self) -> int:
@@ -124,7 +127,7 @@ class SearchResult:
     @property
     def policy(self) -> numpy.typing.NDArray[numpy.float32]:
         """
-        float32 [70]: the visits normalised (the policy target).
+        float32 [70]: the policy target: the visits normalised, or the completed-Q improved policy when improved_policy_scale > 0.
         """
     @property
     def root_values(self) -> list[float]:

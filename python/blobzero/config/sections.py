@@ -110,7 +110,9 @@ class SelfPlaySettings(_Section):
     and ``simulations_per_world`` (which apply before the first row). ``max_evaluations``: the most
     network evaluations a self-play search makes (0 = every leaf); past it leaves take uniform
     priors and a random playout's values (``PuctConfig.max_evaluations``), so a search can run
-    many more simulations than network calls. ``teacher_iterations``: the
+    many more simulations than network calls. ``improved_policy_scale``: 0 trains the policy on
+    the root visits; > 0 on Gumbel AlphaZero's completed-Q improved policy with this scale
+    (``PuctConfig.improved_policy_scale``). ``teacher_iterations``: the
     first iterations are played and labelled by SO-ISMCTS with ``teacher_simulations`` (no
     network; ``teacher_games`` games each, 0 = ``games_per_iteration``), which bootstraps the
     network at a small fraction of the network search's cost (expert iteration).
@@ -138,6 +140,7 @@ class SelfPlaySettings(_Section):
     opponent_views: bool = True
     rollout_weight: float = 0.0
     max_evaluations: int = 0
+    improved_policy_scale: float = 0.0
     teacher_iterations: int = 0
     teacher_simulations: int = 1000
     teacher_games: int = 0
@@ -147,6 +150,7 @@ class SelfPlaySettings(_Section):
         self._positive("teacher_simulations")
         self._at_least("teacher_iterations", 0)
         self._at_least("max_evaluations", 0)
+        self._at_least("improved_policy_scale", 0)
         self._at_least("teacher_games", 0)
         self._positive("dirichlet_alpha")
         self._fraction("dirichlet_fraction", "rollout_weight")

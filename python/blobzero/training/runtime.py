@@ -75,6 +75,7 @@ def selfplay_config(
         **shape,
         rollout_weight=settings.rollout_weight,
         max_evaluations=settings.max_evaluations,
+        improved_policy_scale=settings.improved_policy_scale,
         c_puct=settings.c_puct,
         dirichlet_alpha=settings.dirichlet_alpha,
         dirichlet_fraction=settings.dirichlet_fraction,
