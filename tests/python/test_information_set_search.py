@@ -224,7 +224,8 @@ def test_seeded_runs_are_reproducible_and_seeds_matter() -> None:
 
 
 @pytest.mark.parametrize(
-    "kind", ["rollout", "python", "world critic", "bid inference", "evaluation cap"]
+    "kind",
+    ["rollout", "python", "world critic", "bid inference", "evaluation cap", "improved policy"],
 )
 def test_the_search_reads_only_the_searchers_information(kind: str) -> None:
     from test_pimc import twins
@@ -240,6 +241,7 @@ def test_the_search_reads_only_the_searchers_information(kind: str) -> None:
             inference_candidates=64 if kind == "bid inference" else 0,
             max_evaluations=20 if kind == "evaluation cap" else 0,
             rollout_weight=0.5 if kind == "evaluation cap" else 0.0,
+            improved_policy_scale=0.1 if kind == "improved policy" else 0.0,
         )
 
         def run(s: State, cfg: PuctConfig = config) -> SearchResult:
