@@ -410,6 +410,7 @@ BAD: list[tuple[dict[str, Any], str, str]] = [
     ({"logging": {"wandb_project": ""}}, "logging.wandb_project", "empty"),
     ({"selfplay": {"max_evaluations": -1}}, "selfplay.max_evaluations", ">= 0"),
     ({"selfplay": {"improved_policy_scale": -0.1}}, "selfplay.improved_policy_scale", ">= 0"),
+    ({"selfplay": {"root_value_weight": 1.5}}, "selfplay.root_value_weight", "[0, 1]"),
     ({"cluster": {"backend": "slurm"}}, "cluster.backend", "ray"),
     ({"cluster": {"num_actors": 0}}, "cluster.num_actors", "positive"),
     ({"cluster": {"cpus_per_actor": 0}}, "cluster.cpus_per_actor", "positive"),
@@ -747,6 +748,15 @@ def test_selfplay_can_train_on_the_improved_policy() -> None:
     config = load_config(CONFIG_DIR / "strength.toml", ["selfplay.improved_policy_scale=0.1"])
     sp = selfplay_config(config.selfplay, 40, 1, config.hardware, "cpu", features="observation")
     assert sp.search.improved_policy_scale == 0.1
+
+
+def test_selfplay_can_mix_root_values_into_the_value_target() -> None:
+    config = load_config(CONFIG_DIR / "strength.toml")
+    sp = selfplay_config(config.selfplay, 40, 1, config.hardware, "cpu", features="observation")
+    assert sp.root_value_weight == 0.0
+    config = load_config(CONFIG_DIR / "strength.toml", ["selfplay.root_value_weight=0.5"])
+    sp = selfplay_config(config.selfplay, 40, 1, config.hardware, "cpu", features="observation")
+    assert sp.root_value_weight == 0.5
 
 
 def test_selfplay_config_on_cuda_and_explicit_hardware() -> None:

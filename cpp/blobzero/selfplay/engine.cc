@@ -73,6 +73,8 @@ void SelfPlayConfig::Validate() const {
   Require(teacher_simulations >= 0 && teacher_simulations <= search::kMaxIsmctsSimulations,
           "teacher_simulations = " + Str(teacher_simulations) + " is outside 0.." +
               Str(search::kMaxIsmctsSimulations) + " (0: the network search plays)");
+  Require(root_value_weight >= 0 && root_value_weight <= 1,
+          "root_value_weight = " + Str(root_value_weight) + " is outside [0, 1]");
 }
 
 int SelfPlayConfig::EffectiveNumThreads() const {
@@ -121,6 +123,7 @@ class SelfPlayEngine::Game : public GameSlot {
     rng_.Seed(game_seed_);
     state_ = DrawGame(engine_.config_.setup, rng_);
     positions_.clear();
+    root_values_.clear();
     searching_ = false;
     search_done_ = false;
   }
@@ -142,7 +145,7 @@ class SelfPlayEngine::Game : public GameSlot {
       }
       if (teacher_) {
         const search::IsmctsResult result = teacher_->Run(state_, rng_.Next());
-        RecordAndPlay(result.policy, result.visits, result.action);
+        RecordAndPlay(result.policy, result.visits, result.action, /*root_values=*/{});
         continue;
       }
       search_.Start(state_, rng_.Next());
@@ -165,14 +168,15 @@ class SelfPlayEngine::Game : public GameSlot {
     const search::SearchResult result = search_.Result();
     searching_ = false;
     engine_.cache_hits_.fetch_add(result.cache_hits, std::memory_order_relaxed);
-    RecordAndPlay(result.policy, result.visits, result.action);
+    RecordAndPlay(result.policy, result.visits, result.action, result.root_values);
   }
 
-  // Records the decision (every seat's view with record_opponent_views) with `policy`, then
+  // Records the decision (every seat's view with record_opponent_views) with `policy` and the
+  // search's root values per absolute seat (empty: none, the value target is the outcome), then
   // plays an action sampled from `visits` by the temperature schedule (`fallback` when nothing
   // was visited).
   void RecordAndPlay(const std::array<float, kNumActions>& policy, const search::Visits& visits,
-                     int fallback) {
+                     int fallback, const std::vector<float>& root_values) {
     const SelfPlayConfig& config = engine_.config_;
     const int actor = state_.current_player();
     for (int observer = 0; observer < state_.num_players(); ++observer) {
@@ -190,6 +194,7 @@ class SelfPlayEngine::Game : public GameSlot {
       record.num_players = static_cast<int8_t>(state_.num_players());
       record.observer = static_cast<int8_t>(observer);
       record.move_number = static_cast<int16_t>(state_.num_actions());
+      root_values_.push_back(root_values);
     }
     const int chosen =
         search::ChooseByVisits(visits, config.TemperatureAt(state_.num_actions()), rng_);
@@ -200,11 +205,19 @@ class SelfPlayEngine::Game : public GameSlot {
   void FinishGame() {
     const int p = state_.num_players();
     const std::vector<double> values = state_.Values(engine_.config_.search.relative_values);
-    for (PositionRecord& record : positions_) {
+    const double root_weight = engine_.config_.root_value_weight;
+    for (size_t i = 0; i < positions_.size(); ++i) {
+      PositionRecord& record = positions_[i];
+      const std::vector<float>& root = root_values_[i];
+      const double w = root.empty() ? 0.0 : root_weight;
       record.value.fill(0.0f);
-      for (int k = 0; k < p; ++k)
-        record.value[k] = static_cast<float>(values[(record.observer + k) % p]);
+      for (int k = 0; k < p; ++k) {
+        const int seat = (record.observer + k) % p;
+        const double estimate = w > 0 ? root[seat] : 0.0;
+        record.value[k] = static_cast<float>((1 - w) * values[seat] + w * estimate);
+      }
     }
+    root_values_.clear();
     GameRecord game;
     game.game_id = game_id_;
     game.game_seed = game_seed_;
@@ -227,6 +240,7 @@ class SelfPlayEngine::Game : public GameSlot {
   bool searching_ = false;    // a network search of the current decision is in progress
   bool search_done_ = false;  // ... and has selected its last leaves
   std::vector<PositionRecord> positions_;
+  std::vector<std::vector<float>> root_values_;  // per record: RecordAndPlay's root_values
 };
 
 // ---------------------------------------------------------------------------------------------

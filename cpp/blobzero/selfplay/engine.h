@@ -22,7 +22,10 @@
 // visits^(1/T) with T from the temperature schedule by move number (the number of actions already
 // taken in the round, bids included). When the round ends every record gets its value target:
 // State::Values (relative if the search uses relative values) rotated to the record's observer
-// (entry k for the seat k places to its left), 0 past P.
+// (entry k for the seat k places to its left), 0 past P; with root_value_weight w > 0 the
+// records of a network-searched decision get (1 - w) * that + w * the search's mean root values
+// (SearchResult::root_values, the same scale and rotation), the lower-variance estimate of
+// the same quantity.
 //
 // Teacher: with teacher_simulations > 0 every decision is searched by SO-ISMCTS (search::
 // IsmctsSearch, random playouts, no network) instead, on the worker's thread; the records are
@@ -87,6 +90,9 @@ struct SelfPlayConfig {
   // SO-ISMCTS simulations of the teacher that plays and labels every decision (see the header
   // comment); 0 = the network search plays. 0..search::kMaxIsmctsSimulations.
   int teacher_simulations = 0;
+  // Share of the network search's root values in the value target of its decisions, in [0, 1]
+  // (see the header comment); teacher decisions keep the outcome alone.
+  double root_value_weight = 0.0;
 
   static search::PuctConfig DefaultSearchConfig();
   // Throws std::invalid_argument naming the first bad field.

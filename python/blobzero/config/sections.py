@@ -112,7 +112,9 @@ class SelfPlaySettings(_Section):
     priors and a random playout's values (``PuctConfig.max_evaluations``), so a search can run
     many more simulations than network calls. ``improved_policy_scale``: 0 trains the policy on
     the root visits; > 0 on Gumbel AlphaZero's completed-Q improved policy with this scale
-    (``PuctConfig.improved_policy_scale``). ``teacher_iterations``: the
+    (``PuctConfig.improved_policy_scale``). ``root_value_weight``: the value target of a
+    network-searched decision is (1 - w) * the outcome + w * the search's mean root values
+    (teacher decisions keep the outcome), in [0, 1]. ``teacher_iterations``: the
     first iterations are played and labelled by SO-ISMCTS with ``teacher_simulations`` (no
     network; ``teacher_games`` games each, 0 = ``games_per_iteration``), which bootstraps the
     network at a small fraction of the network search's cost (expert iteration).
@@ -141,6 +143,7 @@ class SelfPlaySettings(_Section):
     rollout_weight: float = 0.0
     max_evaluations: int = 0
     improved_policy_scale: float = 0.0
+    root_value_weight: float = 0.0
     teacher_iterations: int = 0
     teacher_simulations: int = 1000
     teacher_games: int = 0
@@ -153,7 +156,7 @@ class SelfPlaySettings(_Section):
         self._at_least("improved_policy_scale", 0)
         self._at_least("teacher_games", 0)
         self._positive("dirichlet_alpha")
-        self._fraction("dirichlet_fraction", "rollout_weight")
+        self._fraction("dirichlet_fraction", "rollout_weight", "root_value_weight")
         self._choice("trump_mode", TRUMP_MODES)
         self._at_least("no_trump_weight", 0)
         if self.no_trump_weight != 1 and self.trump_mode != "rotation":

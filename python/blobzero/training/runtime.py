@@ -96,6 +96,7 @@ def selfplay_config(
         cache_capacity=hardware.cache_capacity,
         record_opponent_views=shape["information_set_tree"] and settings.opponent_views,
         teacher_simulations=settings.teacher_simulations if teacher else 0,
+        root_value_weight=settings.root_value_weight,
     )
 
 

@@ -253,6 +253,11 @@ TEST(SelfPlayConfigTest, ValidatesFields) {
   config = SelfPlayConfig();
   config.teacher_simulations = -1;
   EXPECT_TRUE(Throws<std::invalid_argument>([&] { config.Validate(); }, {"teacher_simulations"}));
+  for (double weight : {-0.1, 1.5}) {
+    config = SelfPlayConfig();
+    config.root_value_weight = weight;
+    EXPECT_TRUE(Throws<std::invalid_argument>([&] { config.Validate(); }, {"root_value_weight"}));
+  }
 }
 
 TEST(SelfPlayEngineTest, RecordsMatchTheRulesEngine) {
@@ -357,6 +362,69 @@ TEST(SelfPlayEngineTest, TeacherPlaysWithoutTheEvaluatorAndLabelsWithItsVisits) 
     }
   }
   ExpectSameRecords(runs[0], runs[1]);
+}
+
+// root_value_weight w: the same games, the same records except the value targets, which are
+// (1 - w) * the outcome + w * the search's root values: a game's first decision searched again
+// with the seed the engine gave it yields exactly the values its w = 1 record holds. Teacher
+// decisions keep the outcome.
+TEST(SelfPlayEngineTest, RootValueWeightMixesTheSearchsRootValuesIntoTheValueTarget) {
+  const int kGames = 8;
+  std::map<double, std::vector<GameRecord>> runs;
+  for (double weight : {0.0, 0.5, 1.0}) {
+    SelfPlayConfig config = SmallConfig(2);
+    config.root_value_weight = weight;
+    SelfPlayEngine engine(config);
+    HashEvaluator evaluator;
+    runs[weight] = engine.Generate(kGames, evaluator);
+  }
+  const SelfPlayConfig config = SmallConfig(2);
+  ExpectValidRecords(runs[0.0], config, 0, kGames);
+  int differing = 0;
+  for (int g = 0; g < kGames; ++g) {
+    const GameRecord& outcome = runs[0.0][g];
+    const GameRecord& half = runs[0.5][g];
+    const GameRecord& root = runs[1.0][g];
+    ASSERT_EQ(outcome.actions, root.actions);
+    ASSERT_EQ(outcome.actions, half.actions);
+    ASSERT_EQ(outcome.positions.size(), root.positions.size());
+    const int p = outcome.rules.num_players;
+    for (size_t i = 0; i < outcome.positions.size(); ++i) {
+      const PositionRecord& z = outcome.positions[i];
+      EXPECT_EQ(z.policy, root.positions[i].policy);
+      EXPECT_EQ(z.features, root.positions[i].features);
+      for (int k = 0; k < kValueSize; ++k) {
+        const float mixed = 0.5f * z.value[k] + 0.5f * root.positions[i].value[k];
+        EXPECT_NEAR(half.positions[i].value[k], mixed, 1e-6);
+        if (k >= p) {
+          EXPECT_EQ(root.positions[i].value[k], 0.0f);
+        }
+      }
+      differing += z.value != root.positions[i].value;
+    }
+    // The first decision searched again: its root values, rotated to the record's observer.
+    core::Rng rng(root.game_seed);
+    const game::State state = DrawGame(config.setup, rng);
+    search::PuctConfig search_config = config.search;
+    search_config.temperature = 0;
+    search::PimcSearch search(search_config, /*needs_features=*/true);
+    HashEvaluator evaluator;
+    const search::SearchResult result = search.Run(state, rng.Next(), evaluator);
+    const PositionRecord& first = root.positions.front();
+    ASSERT_EQ(first.move_number, 0);
+    for (int k = 0; k < p; ++k) {
+      EXPECT_FLOAT_EQ(first.value[k], result.root_values[(first.observer + k) % p]) << k;
+    }
+  }
+  EXPECT_GT(differing, 0);
+
+  SelfPlayConfig teacher = SmallConfig(2);
+  teacher.teacher_simulations = 40;
+  SelfPlayEngine outcome_engine(teacher);
+  teacher.root_value_weight = 1.0;
+  SelfPlayEngine root_engine(teacher);
+  HashEvaluator evaluator;
+  ExpectSameRecords(outcome_engine.Generate(4, evaluator), root_engine.Generate(4, evaluator));
 }
 
 TEST(SelfPlayEngineTest, SameRecordsWhateverTheBatchingAndCache) {
