@@ -194,7 +194,7 @@ class SelfPlayEngine::Game : public GameSlot {
       record.num_players = static_cast<int8_t>(state_.num_players());
       record.observer = static_cast<int8_t>(observer);
       record.move_number = static_cast<int16_t>(state_.num_actions());
-      root_values_.push_back(root_values);
+      root_values_.push_back(config.root_value_weight > 0 ? root_values : std::vector<float>{});
     }
     const int chosen =
         search::ChooseByVisits(visits, config.TemperatureAt(state_.num_actions()), rng_);
@@ -240,7 +240,8 @@ class SelfPlayEngine::Game : public GameSlot {
   bool searching_ = false;    // a network search of the current decision is in progress
   bool search_done_ = false;  // ... and has selected its last leaves
   std::vector<PositionRecord> positions_;
-  std::vector<std::vector<float>> root_values_;  // per record: RecordAndPlay's root_values
+  // Per record: RecordAndPlay's root_values (empty when root_value_weight is 0).
+  std::vector<std::vector<float>> root_values_;
 };
 
 // ---------------------------------------------------------------------------------------------
