@@ -123,7 +123,6 @@ class SelfPlayEngine::Game : public GameSlot {
     rng_.Seed(game_seed_);
     state_ = DrawGame(engine_.config_.setup, rng_);
     positions_.clear();
-    root_values_.clear();
     searching_ = false;
     search_done_ = false;
   }
@@ -171,10 +170,11 @@ class SelfPlayEngine::Game : public GameSlot {
     RecordAndPlay(result.policy, result.visits, result.action, result.root_values);
   }
 
-  // Records the decision (every seat's view with record_opponent_views) with `policy` and the
-  // search's root values per absolute seat (empty: none, the value target is the outcome), then
+  // Records the decision (every seat's view with record_opponent_views) with `policy`, then
   // plays an action sampled from `visits` by the temperature schedule (`fallback` when nothing
-  // was visited).
+  // was visited). With root_value_weight > 0 each record's `value` holds the search's
+  // `root_values` (per absolute seat; empty for a teacher) rotated to its observer until
+  // FinishGame mixes in the outcome.
   void RecordAndPlay(const std::array<float, kNumActions>& policy, const search::Visits& visits,
                      int fallback, const std::vector<float>& root_values) {
     const SelfPlayConfig& config = engine_.config_;
@@ -194,7 +194,10 @@ class SelfPlayEngine::Game : public GameSlot {
       record.num_players = static_cast<int8_t>(state_.num_players());
       record.observer = static_cast<int8_t>(observer);
       record.move_number = static_cast<int16_t>(state_.num_actions());
-      root_values_.push_back(config.root_value_weight > 0 ? root_values : std::vector<float>{});
+      if (config.root_value_weight > 0 && !root_values.empty()) {
+        for (int k = 0; k < state_.num_players(); ++k)
+          record.value[k] = root_values[(observer + k) % state_.num_players()];
+      }
     }
     const int chosen =
         search::ChooseByVisits(visits, config.TemperatureAt(state_.num_actions()), rng_);
@@ -205,19 +208,14 @@ class SelfPlayEngine::Game : public GameSlot {
   void FinishGame() {
     const int p = state_.num_players();
     const std::vector<double> values = state_.Values(engine_.config_.search.relative_values);
-    const double root_weight = engine_.config_.root_value_weight;
-    for (size_t i = 0; i < positions_.size(); ++i) {
-      PositionRecord& record = positions_[i];
-      const std::vector<float>& root = root_values_[i];
-      const double w = root.empty() ? 0.0 : root_weight;
-      record.value.fill(0.0f);
+    const double w = teacher_ ? 0.0 : engine_.config_.root_value_weight;
+    for (PositionRecord& record : positions_) {
       for (int k = 0; k < p; ++k) {
-        const int seat = (record.observer + k) % p;
-        const double estimate = w > 0 ? root[seat] : 0.0;
-        record.value[k] = static_cast<float>((1 - w) * values[seat] + w * estimate);
+        const double root = w > 0 ? record.value[k] : 0.0;  // see RecordAndPlay
+        record.value[k] =
+            static_cast<float>((1 - w) * values[(record.observer + k) % p] + w * root);
       }
     }
-    root_values_.clear();
     GameRecord game;
     game.game_id = game_id_;
     game.game_seed = game_seed_;
@@ -240,8 +238,6 @@ class SelfPlayEngine::Game : public GameSlot {
   bool searching_ = false;    // a network search of the current decision is in progress
   bool search_done_ = false;  // ... and has selected its last leaves
   std::vector<PositionRecord> positions_;
-  // Per record: RecordAndPlay's root_values (empty when root_value_weight is 0).
-  std::vector<std::vector<float>> root_values_;
 };
 
 // ---------------------------------------------------------------------------------------------
