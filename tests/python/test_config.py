@@ -193,7 +193,7 @@ def test_the_shipped_network_sizes_are_the_presets() -> None:
     for path in SHIPPED:
         network = load_config(path).network
         assert network.net_config() == dataclasses.replace(
-            SIZES[network.size], features=network.features
+            SIZES[network.size], features=network.features, card_relations=False
         )
 
 
@@ -274,6 +274,17 @@ def test_custom_network_size() -> None:
     assert network.net_config() == NetConfig(d_model=48, num_layers=3, num_heads=6, ff_multiplier=3)
     # The custom keys are ignored for a preset.
     assert NetworkSettings(size="base", d_model=10, num_heads=3).net_config() == SIZES["base"]
+
+
+def test_card_relations_reach_the_network_config() -> None:
+    config = load_config(CONFIG_DIR / "strength.toml", ["network.card_relations=true"])
+    assert config.network.net_config() == dataclasses.replace(
+        SIZES["tiny"], features="observation", card_relations=True
+    )
+    custom = NetworkSettings(size="custom", d_model=48, num_heads=6, card_relations=True)
+    assert custom.net_config().card_relations
+    with pytest.raises(ConfigError, match="network.card_relations"):
+        load_config(CONFIG_DIR / "default.toml", ["network.card_relations=1"])
 
 
 # -- validation -------------------------------------------------------------------------------

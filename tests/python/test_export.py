@@ -23,10 +23,18 @@ def critic_net() -> BlobNet:
     return BlobNet(dataclasses.replace(SIZES["tiny"], features="observation+world")).eval()
 
 
+def relations_net() -> BlobNet:
+    torch.manual_seed(0)
+    return BlobNet(dataclasses.replace(SIZES["tiny"], card_relations=True)).eval()
+
+
+NETS = {"pretrained": load_pretrained, "critic": critic_net, "relations": relations_net}
+
+
 @pytest.mark.filterwarnings("ignore:`torch.jit.load` is deprecated")
-@pytest.mark.parametrize("which", ["pretrained", "critic"])
+@pytest.mark.parametrize("which", sorted(NETS))
 def test_torchscript_files_compute_what_the_network_computes(which: str, tmp_path: Path) -> None:
-    net = load_pretrained() if which == "pretrained" else critic_net()
+    net = NETS[which]()
     path = tmp_path / "net.pt"
     export_torchscript(net, path)
     loaded = torch.jit.load(str(path))
@@ -36,10 +44,10 @@ def test_torchscript_files_compute_what_the_network_computes(which: str, tmp_pat
             torch.testing.assert_close(a, b)
 
 
-@pytest.mark.parametrize("which", ["pretrained", "critic"])
+@pytest.mark.parametrize("which", sorted(NETS))
 def test_onnx_files_run_in_onnxruntime_like_pytorch(which: str, tmp_path: Path) -> None:
     pytest.importorskip("onnxruntime")
-    net = load_pretrained() if which == "pretrained" else critic_net()
+    net = NETS[which]()
     path = tmp_path / "net.onnx"
     export_onnx(net, path)
     assert max_onnx_difference(net, path, FEATURES, MASKS) < 1e-4

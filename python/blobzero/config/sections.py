@@ -56,7 +56,9 @@ class NetworkSettings(_Section):
     "world" (PIMC-PUCT over world features), "observation" (information-set PUCT over the
     searcher's observation) or "observation+world" (information-set PUCT whose leaf values come
     from a critic that sees each leaf's sampled world); self-play, the arena and every network
-    agent search accordingly.
+    agent search accordingly. ``card_relations``: the network also embeds each card's relation to
+    the current trick and how many cards that others may hold outrank it
+    (``NetConfig.card_relations``).
     """
 
     SECTION: ClassVar[str] = "network"
@@ -68,6 +70,7 @@ class NetworkSettings(_Section):
     ff_multiplier: int = 2
     inference_mode: str = "torchscript"
     features: str = "world"
+    card_relations: bool = False
 
     def _validate(self) -> None:
         self._choice("size", NETWORK_SIZES)
@@ -90,8 +93,11 @@ class NetworkSettings(_Section):
                 num_heads=self.num_heads,
                 ff_multiplier=self.ff_multiplier,
                 features=self.features,
+                card_relations=self.card_relations,
             )
-        return dataclasses.replace(net_config(self.size), features=self.features)
+        return dataclasses.replace(
+            net_config(self.size), features=self.features, card_relations=self.card_relations
+        )
 
 
 @dataclass(frozen=True)

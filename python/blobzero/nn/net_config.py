@@ -33,7 +33,13 @@ class NetConfig:
     at every node, priors for whoever acts there, the searcher's view of every seat's value)
     or "observation+world" (an information-set network whose values come from a critic that
     sees the node's sampled world: holder features, ``encode(..., holders=True)``). The search
-    that plays a network follows from it (``search_config``)."""
+    that plays a network follows from it (``search_config``).
+
+    ``card_relations``: each card token also embeds two relations the network computes from
+    its features (``blobzero.nn.network.CardRelations``): where the card stands against the
+    current trick (winning it, beaten in it, would win it or lose it if played from the hand
+    now) and how many cards that someone else may still hold outrank it in its suit. A small
+    network cannot easily derive these by attention; they decide play without trump."""
 
     d_model: int = 64
     num_layers: int = 2
@@ -41,6 +47,7 @@ class NetConfig:
     ff_multiplier: int = 2
     dropout: float = 0.0
     features: str = "world"
+    card_relations: bool = False
 
     def __post_init__(self) -> None:
         if self.features not in FEATURE_KINDS:

@@ -40,6 +40,69 @@ _FIELD_VALUES = 256  # every field is a uint8
 _NUM_BID_ACTIONS = NUM_ACTIONS - BID_ACTION_BASE
 
 
+class CardRelations(nn.Module):
+    """The card relations of ``NetConfig.card_relations``: ``forward(features) -> [B, 52, d]``,
+    the embedding of two relations per card token of ``features`` [B, 61, 8] (any feature
+    kind), both functions of the features alone (``relations``):
+
+    0. against the current trick: 1 the card in the trick that is winning it, 2 another card in
+       the trick, 3 a card in the observer's hand that would win the trick if played now, 4 one
+       that would not; 0 otherwise (no trick in progress, or the card is elsewhere).
+    1. ``TRICK_RELATIONS`` + the number of cards of its suit that outrank it and that another
+       player may hold (location "in another hand", or unseen with a possible holder), at most
+       ``OUTRANKED_MAX``; one more for a card already played or turned up.
+    """
+
+    TRICK_RELATIONS = 5
+    OUTRANKED_MAX = 3
+    __constants__ = [
+        "num_card_tokens",
+        "global_token",
+        "in_other_hand",
+        "trick_relations",
+        "outranked_max",
+    ]
+
+    def __init__(self, d_model: int) -> None:
+        super().__init__()
+        self.num_card_tokens = NUM_CARD_TOKENS
+        self.global_token = GLOBAL_TOKEN
+        self.in_other_hand = IN_OTHER_HAND
+        self.trick_relations = self.TRICK_RELATIONS
+        self.outranked_max = self.OUTRANKED_MAX
+        self.embedding = nn.Embedding(self.TRICK_RELATIONS + self.OUTRANKED_MAX + 2, d_model)
+        nn.init.normal_(self.embedding.weight, std=0.02)
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        embedded: torch.Tensor = self.embedding(self.relations(features))
+        return embedded.sum(dim=2)
+
+    def relations(self, features: torch.Tensor) -> torch.Tensor:
+        """The relations' embedding rows, [B, 52, 2] int64."""
+        cards = features[:, : self.num_card_tokens].long()
+        rank, suit, location = cards[:, :, 0], cards[:, :, 1], cards[:, :, 3]
+        game = features[:, self.global_token].long()
+        trumps = suit == game[:, 3, None]  # global field 3: the trump suit (4: none)
+        follows = suit == game[:, 6, None]  # global field 6: the led suit (4: none)
+        # A card's strength in the current trick: 0 if it cannot win it, trumps above the rest.
+        strength = torch.where(trumps | follows, rank + 1 + 16 * trumps.long(), 0)
+        in_trick = location == 3
+        best = torch.where(in_trick, strength, 0).amax(dim=1, keepdim=True)
+        trick = torch.where(in_trick, torch.where(strength == best, 1, 2), 0)
+        in_hand = (location == 1) & (best > 0)
+        trick = torch.where(in_hand, torch.where(strength > best, 3, 4), trick)
+        outstanding = (location == self.in_other_hand) | ((location == 0) & (cards[:, :, 6] != 0))
+        outranks = (
+            (suit[:, None, :] == suit[:, :, None])
+            & (rank[:, None, :] > rank[:, :, None])
+            & outstanding[:, None, :]
+        )
+        count = outranks.long().sum(dim=2).clamp(max=self.outranked_max)
+        unplayed = (location <= 1) | (location == self.in_other_hand)
+        outranked = torch.where(unplayed, count, self.outranked_max + 1)
+        return torch.stack([trick, self.trick_relations + outranked], dim=2)
+
+
 def _token_kinds() -> torch.Tensor:
     """Token kind per position: 0 card, 1 seat, 2 global."""
     kinds = torch.ones(NUM_TOKENS, dtype=torch.long)
@@ -105,6 +168,11 @@ class BlobNet(nn.Module):
         self.holder_shift = HOLDER_SHIFT
         self.in_other_hand = IN_OTHER_HAND
         self.register_buffer("holder_bits", _holder_bits(), persistent=False)
+        # The card relations' embedding (empty without them, so other networks' weights are
+        # unchanged).
+        self.relation_embedding = nn.ModuleList()
+        if self.config.card_relations:
+            self.relation_embedding.append(CardRelations(d))
         self.critic = nn.ModuleList()
         if self.config.features == "observation+world":
             self.critic.append(BlobNet(dataclasses.replace(self.config, features="world")))
@@ -151,6 +219,9 @@ class BlobNet(nn.Module):
         # as a gather (embedding_bag becomes a loop there).
         index = features.long() + self.field_base  # type: ignore[operator]
         tokens = self.field_embedding(index).sum(dim=2) + self.position_embedding
+        for relations in self.relation_embedding:
+            cards = tokens[:, : self.num_card_tokens] + relations(features)
+            tokens = torch.cat([cards, tokens[:, self.num_card_tokens :]], dim=1)
         hidden = self.final_norm(self.encode_tokens(tokens))
         card_logits = self.card_head(hidden[:, : self.num_card_tokens]).squeeze(-1)
         global_token = hidden[:, self.global_token]
