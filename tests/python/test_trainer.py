@@ -728,6 +728,10 @@ def test_load_network_errors_name_the_problem(tmp_path: Path) -> None:
             "features",
         ),
         (
+            {"net_config": {**net_config_to_dict(config), "card_relations": 1}, "model": state},
+            "card_relations",
+        ),
+        (
             {"net_config": {**net_config_to_dict(config), "features": 1}, "model": state},
             "features",
         ),
