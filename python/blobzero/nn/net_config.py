@@ -38,8 +38,8 @@ class NetConfig:
     ``card_relations``: each card token also embeds two relations the network computes from
     its features (``blobzero.nn.network.CardRelations``): where the card stands against the
     current trick (winning it, beaten in it, would win it or lose it if played from the hand
-    now) and how many cards that someone else may still hold outrank it in its suit. A small
-    network cannot easily derive these by attention; they decide play without trump."""
+    now) and how many cards that someone else may still hold outrank it in its suit, so that a
+    small network need not derive them by attention."""
 
     d_model: int = 64
     num_layers: int = 2

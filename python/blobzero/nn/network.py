@@ -86,7 +86,7 @@ class CardRelations(nn.Module):
         follows = suit == game[:, 6, None]  # global field 6: the led suit (4: none)
         # A card's strength in the current trick: 0 if it cannot win it, trumps above the rest.
         strength = torch.where(trumps | follows, rank + 1 + 16 * trumps.long(), 0)
-        in_trick = location == 3
+        in_trick = location == 3  # card location 3: in the current trick, 1: in the hand
         best = torch.where(in_trick, strength, 0).amax(dim=1, keepdim=True)
         trick = torch.where(in_trick, torch.where(strength == best, 1, 2), 0)
         in_hand = (location == 1) & (best > 0)
