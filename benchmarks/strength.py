@@ -8,7 +8,9 @@ The agent (a checkpoint, ``pretrained`` or a bot spec, as ``blobzero-arena`` tak
 ``--deals`` duplicate deals against each opponent (default: heuristic, ismcts:1000,
 ismcts:10000, pimc-rollout:10x100), every deal replayed under every seating of the two agents.
 For each opponent it prints the margin per player-round with its 95% interval, the share of
-deals won, both bid accuracies and the wall time; ``--json FILE`` also writes them. A network
+deals won, both bid accuracies and the wall time; ``--json FILE`` also writes them with each
+deal's margin, in deal order; ``--baseline FILE`` reads such a file of an earlier run on the same
+deals and also prints how much each margin changed, deal by deal, with its interval. A network
 plays with its checkpoint's play settings unless ``--worlds``, ``--sims`` or
 ``--rollout-weight`` say otherwise; ``--search KEY=VALUE`` (repeatable) sets any other field of
 its ``PuctConfig``, e.g. ``--search max_evaluations=90 --search inference_candidates=256``.
@@ -64,7 +66,14 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--parallel-games", type=int, default=16)
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="a --json file of an earlier run on the same deals: also print the margin's change "
+        "deal by deal against it",
+    )
     args = parser.parse_args()
+    baseline = _baseline_margins(args, parser) if args.baseline else {}
 
     hand_sizes = [int(part) for part in args.cards.split(",")]
     match_rules = bz.preset("blob", args.players) if args.matches else None
@@ -109,7 +118,12 @@ def main() -> int:
             parallel_games=args.parallel_games,
         )
         seconds = time.perf_counter() - start
-        row = {"opponent": spec, "seconds": seconds, **result.to_dict()}
+        row = {
+            "opponent": spec,
+            "seconds": seconds,
+            **result.to_dict(),
+            "deal_margins": list(result.deal_margins),
+        }
         match_note = ""
         if match_rules:
             margins = result.deal_margins
@@ -128,11 +142,20 @@ def main() -> int:
                 for name, (mean, ci, count) in by_trump.items()
             ]
             split = "\n" + " " * 23 + "   ".join(parts)
+        paired = ""
+        if spec in baseline:
+            if len(baseline[spec]) != len(result.deal_margins):
+                parser.error(f"--baseline played {len(baseline[spec])} deals against {spec}")
+            change = [a - b for a, b in zip(result.deal_margins, baseline[spec], strict=True)]
+            ci = 1.96 * statistics.stdev(change) / math.sqrt(len(change))
+            row |= {"change_mean": statistics.fmean(change), "change_ci95": ci}
+            paired = f"\n{'':<23}against the baseline, deal by deal: "
+            paired += f"{statistics.fmean(change):+.2f} ± {ci:.2f}"
         rows.append(row)
         print(
             f"{spec:<22} {result.margin_mean:>+8.2f} ± {result.margin_ci95:.2f}   "
             f"{100 * result.win_rate:>6.1f}%  {100 * result.bid_accuracy_a:>5.1f}/"
-            f"{100 * result.bid_accuracy_b:.1f}% {seconds:>6.0f}s{match_note}{split}",
+            f"{100 * result.bid_accuracy_b:.1f}% {seconds:>6.0f}s{match_note}{split}{paired}",
             flush=True,
         )
     if args.json:
@@ -140,6 +163,27 @@ def main() -> int:
             json.dumps({"args": vars(args) | {"json": str(args.json)}, "rows": rows}, indent=2)
         )
     return 0
+
+
+_SAME_DEALS = ("deals", "matches", "players", "cards", "trump", "seed")
+
+
+def _baseline_margins(
+    args: argparse.Namespace, parser: argparse.ArgumentParser
+) -> dict[str, list[float]]:
+    """{opponent: deal margins} of the ``--baseline`` file, which must have played the deals
+    these arguments draw; exits naming the problem otherwise."""
+    name = str(args.baseline)
+    try:
+        data = json.loads(args.baseline.read_text())
+        margins = {row["opponent"]: [float(m) for m in row["deal_margins"]] for row in data["rows"]}
+        earlier = {key: data["args"][key] for key in _SAME_DEALS}
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        parser.error(f"--baseline {name!r}: not a strength.py --json file ({error})")
+    for key, value in earlier.items():
+        if value != getattr(args, key):
+            parser.error(f"--baseline {name!r} played other deals: --{key} {value}")
+    return margins
 
 
 def _trump_of(

@@ -1,7 +1,7 @@
 """Writes the shipped network, python/blobzero/nn/data/pretrained.pt, from a training checkpoint.
 
     python tools/package_pretrained.py runs/strength/checkpoints/iteration_0064.pt \
-        --about "configs/strength.toml, iteration 64" [--rollout-weight 0.5]
+        --about "configs/strength.toml, iteration 64" [--rollout-weight 0.5] [--c-puct 0.75]
 
 Keeps only what playing needs: ``net_config``, the ``model`` weights (``--which best_model`` for
 the promoted ones), the ``play`` settings (the checkpoint's, each overridable) and ``about``.
@@ -34,6 +34,7 @@ def main() -> None:
     parser.add_argument("--num-worlds", type=int)
     parser.add_argument("--simulations-per-world", type=int)
     parser.add_argument("--rollout-weight", type=float)
+    parser.add_argument("--c-puct", type=float)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
 
@@ -43,6 +44,7 @@ def main() -> None:
         args.num_worlds or play.num_worlds,
         args.simulations_per_world or play.simulations_per_world,
         play.rollout_weight if args.rollout_weight is None else args.rollout_weight,
+        play.c_puct if args.c_puct is None else args.c_puct,
     )
     source = load_checkpoint(args.checkpoint)
     save_checkpoint(

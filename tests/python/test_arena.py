@@ -610,26 +610,32 @@ def test_cli_loads_checkpoints_and_their_play_settings(
         "model": net.state_dict(),
         "best_model": net.state_dict(),
     }
-    save_checkpoint(path, {**payload, "play": PlaySettings(1, 2, 0.5).to_dict()})
+    save_checkpoint(path, {**payload, "play": PlaySettings(1, 2, 0.5, 0.75).to_dict()})
     factory = arena_cli.agent_from_spec(f"{path}:best_model", inference_mode="eager")
     assert isinstance(factory, NetworkAgentFactory)
     config = factory.config
     assert (config.num_worlds, config.simulations_per_world) == (1, 2)
     assert config.rollout_weight == 0.5 and config.information_set_tree
+    assert config.c_puct == 0.75
     config = arena_cli.agent_from_spec(
-        str(path), num_worlds=2, rollout_weight=0.0, inference_mode="eager"
+        str(path), num_worlds=2, rollout_weight=0.0, c_puct=2.0, inference_mode="eager"
     ).config
     assert (config.num_worlds, config.simulations_per_world, config.rollout_weight) == (2, 2, 0.0)
-    # A checkpoint without play settings plays 3 x 30 on the network alone.
+    assert config.c_puct == 2.0
+    # A checkpoint without play settings plays 3 x 30 on the network alone at c_puct 1.5.
     bare = tmp_path / "bare.pt"
     save_checkpoint(bare, payload)
     config = arena_cli.agent_from_spec(str(bare), inference_mode="eager").config
     assert (config.num_worlds, config.simulations_per_world, config.rollout_weight) == (3, 30, 0)
+    assert config.c_puct == 1.5
     argv = [f"{path}:best_model", str(path), "--deals", "1", "--players", "3", "--cards", "2"]
     assert arena_cli.main([*argv, "--inference-mode", "eager", "--no-progress"]) == 0
     assert "run.pt:best_model vs run.pt" in capsys.readouterr().out
     assert arena_cli.main([*argv, "--rollout-weight", "1.5"]) == 2
     assert "--rollout-weight" in capsys.readouterr().err
+    for bad in ("0", "-1", "nan", "x"):
+        assert arena_cli.main([*argv, "--c-puct", bad]) == 2
+        assert "--c-puct" in capsys.readouterr().err
 
 
 def test_cli_pretrained_needs_the_shipped_file(

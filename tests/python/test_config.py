@@ -732,6 +732,9 @@ def test_observation_networks_search_an_information_set_tree(
     for key in ("selfplay.rollout_weight", "evaluation.rollout_weight"):
         with pytest.raises(ConfigError, match=key):
             load_config(CONFIG_DIR / "default.toml", [f"{key}=1.5"])
+    for value in ("0", "-0.5"):
+        with pytest.raises(ConfigError, match="evaluation.c_puct"):
+            load_config(CONFIG_DIR / "default.toml", [f"evaluation.c_puct={value}"])
     with pytest.raises(ValueError, match="features"):
         selfplay_config(config.selfplay, 0, 1, config.hardware, "cpu", features="clairvoyant")
     with pytest.raises(ConfigError, match="network.features"):

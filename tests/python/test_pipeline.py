@@ -15,7 +15,7 @@ import torch
 
 from blobzero.cli import train as cli
 from blobzero.config import load_config
-from blobzero.nn.checkpoint import load_checkpoint, save_checkpoint
+from blobzero.nn.checkpoint import load_checkpoint, load_play_settings, save_checkpoint
 from blobzero.training.pipeline import TrainingPipeline, checkpoint_path, latest_checkpoint
 from blobzero.training.progress import PhaseProgress
 from blobzero.training.run_lock import RunDirectoryBusy
@@ -90,10 +90,20 @@ def test_resume_continues_exactly(tmp_path: Path) -> None:
 
 
 def test_a_world_critic_network_trains_plays_its_arenas_and_resumes(tmp_path: Path) -> None:
-    overrides = ("network.features='observation+world'", "selfplay.rollout_weight=0.5")
+    overrides = (
+        "network.features='observation+world'",
+        "selfplay.rollout_weight=0.5",
+        "evaluation.rollout_weight=0.25",
+        "evaluation.c_puct=0.75",
+    )
     pipeline = TrainingPipeline(tiny_config(tmp_path, *overrides), progress=quiet())
     pipeline.run(1)
     assert pipeline.net.config.features == "observation+world"
+    # The arena's search is how the checkpoints say their networks play.
+    arena_search = pipeline._network_factory(pipeline.net, "x").config
+    assert (arena_search.rollout_weight, arena_search.c_puct) == (0.25, 0.75)
+    play = load_play_settings(checkpoint_path(tmp_path, 1))
+    assert (play.rollout_weight, play.c_puct) == (0.25, 0.75)
     rows = metrics_rows(tmp_path)
     assert {"arena/vs_best_margin", "arena/vs_random_margin"} <= set(rows[0])
     holders = pipeline.buffer.sample_batch(64).features[:, :52, 7] >> 1

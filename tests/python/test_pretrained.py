@@ -46,4 +46,5 @@ def test_pretrained_follows_its_own_search_settings() -> None:
         play.simulations_per_world,
     )
     assert config.rollout_weight == play.rollout_weight
+    assert config.c_puct == play.c_puct
     assert config.information_set_tree == (load_pretrained().config.features == "observation")

@@ -667,12 +667,19 @@ def test_play_settings_travel_with_checkpoints(tmp_path: Path) -> None:
     payload = {"net_config": net_config_to_dict(config), "model": BlobNet(config).state_dict()}
     path = tmp_path / "p.pt"
     save_checkpoint(path, payload)
-    assert load_play_settings(path) == DEFAULT_PLAY == PlaySettings(3, 30, 0.0)
-    save_checkpoint(path, {**payload, "play": PlaySettings(2, 8, 0.5).to_dict()})
-    assert load_play_settings(path) == PlaySettings(2, 8, 0.5)
+    assert load_play_settings(path) == DEFAULT_PLAY == PlaySettings(3, 30, 0.0, 1.5)
+    save_checkpoint(path, {**payload, "play": PlaySettings(2, 8, 0.5, 0.75).to_dict()})
+    assert load_play_settings(path) == PlaySettings(2, 8, 0.5, 0.75)
+    # Play settings saved before c_puct was kept explore at the engine's constant.
+    older = {"num_worlds": 2, "simulations_per_world": 8, "rollout_weight": 0.5}
+    save_checkpoint(path, {**payload, "play": older})
+    assert load_play_settings(path) == PlaySettings(2, 8, 0.5, 1.5)
     for play, message in (
         ({"num_worlds": 0}, "num_worlds"),
         ({"rollout_weight": 2.0}, "rollout_weight"),
+        ({"c_puct": 0.0}, "c_puct"),
+        ({"c_puct": float("inf")}, "c_puct"),
+        ({"c_puct": True}, "c_puct"),
         ({"depth": 3}, "'play' must be a dict"),
         ([1, 2], "'play' must be a dict"),
     ):

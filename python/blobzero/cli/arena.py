@@ -2,8 +2,8 @@
 
 A and B are each a checkpoint file (its ``model`` network; ``PATH:best_model`` or
 ``PATH:model`` picks one) or ``pretrained`` (the network shipped with blobzero), played by
-PUCT search with ``--worlds`` x ``--sims`` (the tree its features call for) and
-``--rollout-weight`` (each defaulting to the checkpoint's play settings), or a bot spec:
+PUCT search with ``--worlds`` x ``--sims`` (the tree its features call for), ``--rollout-weight``
+and ``--c-puct`` (each defaulting to the checkpoint's play settings), or a bot spec:
 ``heuristic``, ``random``, ``ismcts:<simulations>``, ``pimc-rollout:<worlds>x<simulations>``,
 ``is-rollout:<worlds>x<simulations>``.
 
@@ -67,6 +67,16 @@ def _weight(text: str) -> float:
     return value
 
 
+def _positive_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
 def _card_list(text: str) -> list[int]:
     sizes = []
     for part in text.split(","):
@@ -118,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="share of random playouts in network agents' leaf values, 0..1 "
         "(default: the checkpoint's, else 0)",
     )
+    parser.add_argument(
+        "--c-puct",
+        type=_positive_number,
+        help="network agents' exploration constant (default: the checkpoint's, else the engine's)",
+    )
     parser.add_argument("--seed", type=seed_arg, default=0, help="match seed (default 0)")
     parser.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or auto")
     parser.add_argument(
@@ -142,6 +157,7 @@ def _make_agent(label: str, spec: str, args: argparse.Namespace) -> arena.AgentF
         num_worlds=args.worlds,
         simulations_per_world=args.sims,
         rollout_weight=args.rollout_weight,
+        c_puct=args.c_puct,
         device=args.device,
         inference_mode=args.inference_mode,
         label=label,
@@ -154,16 +170,17 @@ def agent_from_spec(
     num_worlds: int | None = None,
     simulations_per_world: int | None = None,
     rollout_weight: float | None = None,
+    c_puct: float | None = None,
     device: str = "cpu",
     inference_mode: str = "torchscript",
     label: str = "agent",
 ) -> arena.AgentFactory:
     """The agent factory of a command-line agent: a checkpoint file (``PATH``, ``PATH:model``,
     ``PATH:best_model``) or ``pretrained``, played on ``device`` (cpu, cuda, cuda:N or auto)
-    with ``num_worlds`` x ``simulations_per_world`` simulations and ``rollout_weight``, each
-    of them, where None, from the checkpoint's ``play`` settings (``DEFAULT_PLAY`` when it has
-    none); or a bot spec (``arena.AGENT_SPECS``). Named for display. Raises ValueError naming
-    ``label`` and the problem."""
+    with ``num_worlds`` x ``simulations_per_world`` simulations, ``rollout_weight`` and
+    ``c_puct``, each of them, where None, from the checkpoint's ``play`` settings
+    (``DEFAULT_PLAY`` when it has none); or a bot spec (``arena.AGENT_SPECS``). Named for
+    display. Raises ValueError naming ``label`` and the problem."""
     if checkpoint_spec(spec) is None:
         try:
             factory = arena.BotFactory(spec)
@@ -194,6 +211,7 @@ def agent_from_spec(
         device=device,
         inference_mode=inference_mode,
         rollout_weight=play.rollout_weight if rollout_weight is None else rollout_weight,
+        c_puct=play.c_puct if c_puct is None else c_puct,
         name=loaded.name,
     )
 

@@ -354,6 +354,7 @@ class EvaluationSettings(_Section):
     num_worlds: int = _ENGINE_SEARCH.num_worlds
     simulations_per_world: int = _ENGINE_SEARCH.simulations_per_world
     rollout_weight: float = 0.0
+    c_puct: float = _ENGINE_SEARCH.c_puct
     promotion_threshold: float = 0.55
     opponents: list[str] = field(default_factory=lambda: ["heuristic"])
     elo_k: float = 32.0
@@ -362,7 +363,12 @@ class EvaluationSettings(_Section):
     def _validate(self) -> None:
         self._non_negative("arena_every")
         self._positive(
-            "arena_deals", "num_worlds", "simulations_per_world", "elo_k", "parallel_games"
+            "arena_deals",
+            "num_worlds",
+            "simulations_per_world",
+            "c_puct",
+            "elo_k",
+            "parallel_games",
         )
         self._players("num_players", self.num_players)
         if not self.hand_sizes:

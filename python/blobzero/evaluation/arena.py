@@ -97,6 +97,8 @@ __all__ = [
     "seat_assignments",
 ]
 
+_ENGINE_C_PUCT = PuctConfig().c_puct  # how a network explores unless its checkpoint says otherwise
+
 AGENT_A = 0
 AGENT_B = 1
 _CI_Z = 1.96
@@ -143,17 +145,18 @@ def network_agent(
     device: str = "cpu",
     inference_mode: str = "torchscript",
     rollout_weight: float = 0.0,
+    c_puct: float = _ENGINE_C_PUCT,
 ) -> PimcBot:
     """A PUCT player over ``net`` with ``num_worlds`` x ``simulations_per_world`` simulations
     (PIMC trees or one information-set tree, as ``net.config.features`` says), playing the most
     visited move (temperature 0, no Dirichlet noise), its leaf values mixed with random
-    playouts by ``rollout_weight`` (``PuctConfig``). The network runs through its own
-    ``InferenceModel`` copy on ``device`` (``inference_mode``: torchscript, eager or compile),
-    so training ``net`` later does not change the agent. One agent plays one game at a time;
-    for matches of games in parallel use ``NetworkAgentFactory``."""
+    playouts by ``rollout_weight``, exploring by ``c_puct`` (``PuctConfig``). The network runs
+    through its own ``InferenceModel`` copy on ``device`` (``inference_mode``: torchscript, eager
+    or compile), so training ``net`` later does not change the agent. One agent plays one game at
+    a time; for matches of games in parallel use ``NetworkAgentFactory``."""
     from blobzero.nn.inference import InferenceModel
 
-    config = _network_search_config(net, num_worlds, simulations_per_world, rollout_weight)
+    config = _network_search_config(net, num_worlds, simulations_per_world, rollout_weight, c_puct)
     evaluator = PythonEvaluator(InferenceModel(net, device=device, mode=inference_mode))
     return PimcBot(config, evaluator, seed)
 
@@ -165,7 +168,7 @@ def named_network_agent(
     simulations_per_world: int | None = None,
 ) -> PimcBot:
     """``network_agent`` for a network loaded by name (``blobzero.nn.specs``), playing with its
-    checkpoint's search settings (worlds, simulations and rollout weight) unless given."""
+    checkpoint's search settings (worlds, simulations, rollout weight, c_puct) unless given."""
     play = loaded.play
     return network_agent(
         loaded.net,
@@ -173,11 +176,12 @@ def named_network_agent(
         simulations_per_world or play.simulations_per_world,
         seed=seed,
         rollout_weight=play.rollout_weight,
+        c_puct=play.c_puct,
     )
 
 
 def _network_search_config(
-    net: BlobNet, num_worlds: int, simulations_per_world: int, rollout_weight: float
+    net: BlobNet, num_worlds: int, simulations_per_world: int, rollout_weight: float, c_puct: float
 ) -> PuctConfig:
     from blobzero.nn.net_config import search_config
 
@@ -188,6 +192,7 @@ def _network_search_config(
         temperature=0.0,
         dirichlet_fraction=0.0,
         rollout_weight=rollout_weight,
+        c_puct=c_puct,
     )
 
 
@@ -316,10 +321,13 @@ class NetworkAgentFactory(AgentFactory):
         name: str = "network",
         max_batch: int = 1024,
         rollout_weight: float = 0.0,
+        c_puct: float = _ENGINE_C_PUCT,
     ) -> None:
         from blobzero.nn.inference import InferenceModel
 
-        self.config = _network_search_config(net, num_worlds, simulations_per_world, rollout_weight)
+        self.config = _network_search_config(
+            net, num_worlds, simulations_per_world, rollout_weight, c_puct
+        )
         self._model: InferenceModel = InferenceModel(net, device=device, mode=inference_mode)
         self.max_batch = max_batch
         super().__init__(self._bot, name=name)

@@ -12,6 +12,7 @@ no file is ever unpickled, and every member's CRC-32 is checked before it is rea
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import zipfile
 import zlib
@@ -163,11 +164,13 @@ def net_config_from_dict(data: Mapping[str, Any]) -> NetConfig:
 @dataclasses.dataclass(frozen=True)
 class PlaySettings:
     """How a checkpoint's network plays unless told otherwise (its ``"play"`` key): the search
-    budget and the share of random playouts in its leaf values (``PuctConfig``)."""
+    budget, the share of random playouts in its leaf values and the exploration constant
+    (``PuctConfig``). A checkpoint saved before ``c_puct`` was kept plays at the engine's."""
 
     num_worlds: int = _ENGINE_SEARCH.num_worlds
     simulations_per_world: int = _ENGINE_SEARCH.simulations_per_world
     rollout_weight: float = 0.0
+    c_puct: float = _ENGINE_SEARCH.c_puct
 
     def __post_init__(self) -> None:
         for name in ("num_worlds", "simulations_per_world"):
@@ -177,6 +180,14 @@ class PlaySettings:
         weight = self.rollout_weight
         if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight <= 1:
             raise ValueError(f"play.rollout_weight must be a number in [0, 1], got {weight!r}")
+        c_puct = self.c_puct
+        if (
+            isinstance(c_puct, bool)
+            or not isinstance(c_puct, int | float)
+            or not math.isfinite(c_puct)
+            or c_puct <= 0
+        ):
+            raise ValueError(f"play.c_puct must be a positive finite number, got {c_puct!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

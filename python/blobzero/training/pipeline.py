@@ -606,6 +606,7 @@ class TrainingPipeline:
             inference_mode=self.config.network.inference_mode,
             name=name,
             rollout_weight=evaluation.rollout_weight,
+            c_puct=evaluation.c_puct,
         )
 
     def _match(self, label: str, agent_a: Agent, agent_b: Agent, seed: int) -> MatchResult:
@@ -646,6 +647,7 @@ class TrainingPipeline:
                     self.config.evaluation.num_worlds,
                     self.config.evaluation.simulations_per_world,
                     self.config.evaluation.rollout_weight,
+                    self.config.evaluation.c_puct,
                 ).to_dict(),
                 "model": self.net.state_dict(),
                 "best_model": self.best_net.state_dict(),
