@@ -160,7 +160,7 @@ def main() -> int:
         )
     if args.json:
         args.json.write_text(
-            json.dumps({"args": vars(args) | {"json": str(args.json)}, "rows": rows}, indent=2)
+            json.dumps({"args": vars(args), "rows": rows}, indent=2, default=str)
         )
     return 0
 

@@ -95,6 +95,7 @@ _LAZY = {
     "load_config": "blobzero.config",
     "make_agent": "blobzero.evaluation.arena",
     "network_agent": "blobzero.evaluation.arena",
+    "named_network_agent": "blobzero.evaluation.arena",
     "play_match": "blobzero.evaluation.arena",
     "MatchResult": "blobzero.evaluation.arena",
     "EloTracker": "blobzero.evaluation.elo",
