@@ -28,7 +28,19 @@ def relations_net() -> BlobNet:
     return BlobNet(dataclasses.replace(SIZES["tiny"], card_relations=True)).eval()
 
 
-NETS = {"pretrained": load_pretrained, "critic": critic_net, "relations": relations_net}
+def tricks_net() -> BlobNet:
+    """A tricks head, which the exported file leaves out: it takes no part in the search."""
+    torch.manual_seed(0)
+    config = dataclasses.replace(SIZES["tiny"], features="observation+world", tricks_head=True)
+    return BlobNet(config).eval()
+
+
+NETS = {
+    "pretrained": load_pretrained,
+    "critic": critic_net,
+    "relations": relations_net,
+    "tricks": tricks_net,
+}
 
 
 @pytest.mark.filterwarnings("ignore:`torch.jit.load` is deprecated")

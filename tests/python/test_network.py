@@ -167,7 +167,7 @@ def test_a_world_critic_gives_the_values_and_the_policy_reads_only_the_observati
     observation, world = net.split_holder_features(f)
     with torch.no_grad():
         logits, values = net(f, m)
-        own_logits, _ = net.policy_value(observation, m)
+        own_logits, _, _ = net.policy_value(observation, m)
         _, critic_values = critic(world, m)
     assert torch.equal(logits, own_logits) and torch.equal(values, critic_values)
     # Moving the hidden cards between the other seats changes the values, never the policy.

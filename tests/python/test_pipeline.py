@@ -113,6 +113,15 @@ def test_a_world_critic_network_trains_plays_its_arenas_and_resumes(tmp_path: Pa
     assert [row["iteration"] for row in metrics_rows(tmp_path)] == [1, 2]
 
 
+def test_a_tricks_head_network_reports_its_tricks_losses(tmp_path: Path) -> None:
+    pipeline = TrainingPipeline(tiny_config(tmp_path, "network.tricks_head=true"), progress=quiet())
+    summaries = [pipeline.run_iteration() for _ in range(2)]
+    assert pipeline.net.config.tricks_head
+    row = metrics_rows(tmp_path)[-1]
+    assert row["held_out/tricks_loss"] > 0 and row["training/tricks_loss"] > 0
+    assert "tricks" in summaries[-1].line()
+
+
 def test_fresh_run_refuses_a_run_directory_with_checkpoints(tmp_path: Path) -> None:
     TrainingPipeline(tiny_config(tmp_path), progress=quiet()).run(1)
     with pytest.raises(ValueError, match="already has checkpoints"):

@@ -23,7 +23,14 @@ from hypothesis import strategies as st
 
 import blobzero as bz
 from blobzero.selfplay.engine import GameSummaries, SelfPlayConfig, SelfPlayEngine, SelfPlayRecords
-from blobzero.training.replay import FORMAT, STORAGE, VALUE_QUANTILES, ReplayBuffer, TrainingBatch
+from blobzero.training.replay import (
+    FORMAT,
+    STORAGE,
+    UNKNOWN_TRICKS,
+    VALUE_QUANTILES,
+    ReplayBuffer,
+    TrainingBatch,
+)
 from blobzero.training.suit_augment import permute_suits, random_suit_permutations
 from support import max_hand
 
@@ -104,7 +111,16 @@ def slot_contents(buffer: ReplayBuffer, draws: int = 3000) -> dict[int, int]:
 def same_batch(a: TrainingBatch, b: TrainingBatch) -> bool:
     return all(
         torch.equal(getattr(a, name).cpu(), getattr(b, name).cpu())
-        for name in ("features", "masks", "policy", "value", "num_players", "indices", "weights")
+        for name in (
+            "features",
+            "masks",
+            "policy",
+            "value",
+            "num_players",
+            "indices",
+            "weights",
+            "tricks",
+        )
     )
 
 
@@ -236,6 +252,48 @@ def test_real_records_are_stored_exactly(real_records: SelfPlayRecords) -> None:
     assert np.allclose(batch.policy.numpy(), real_records.policy[rows], atol=1e-3)
     stats = buffer.stats()
     assert stats.games == 6 and stats.size == len(real_records)
+
+
+def test_tricks_targets_are_each_seats_tricks_at_the_end_seen_from_the_observer(
+    real_records: SelfPlayRecords,
+) -> None:
+    buffer = ReplayBuffer(1000)
+    buffer.add(real_records)
+    batch = buffer.sample_batch(2000)
+    games = real_records.games
+    final = {int(games.game_id[i]): games.state(i) for i in range(len(games))}
+    for row, tricks in zip(batch.indices.tolist(), batch.tricks.tolist(), strict=True):
+        state = final[int(real_records.game_id[row])]
+        assert state.is_terminal()
+        players = int(real_records.num_players[row])
+        observer = int(real_records.observer[row])
+        won = state.tricks_won
+        assert tricks[:players] == [won[(observer + k) % players] for k in range(players)]
+        assert tricks[players:] == [UNKNOWN_TRICKS] * (8 - players)
+        assert sum(tricks[:players]) == state.num_cards
+    # Records that carry no games give unknown tricks.
+    bare = ReplayBuffer(1000)
+    bare.add(make_records(range(5)))
+    assert bool((bare.sample_batch(50).tricks == UNKNOWN_TRICKS).all())
+
+
+def test_a_file_of_the_previous_format_loads_with_unknown_tricks(
+    tmp_path: Path, real_records: SelfPlayRecords
+) -> None:
+    buffer = ReplayBuffer(1000)
+    buffer.add(real_records)
+    path = tmp_path / "replay.npz"
+    buffer.save(path)
+    rewrite(path, tricks=None, format=np.array("blobzero.replay.v2"))
+    edit_metadata(path, format="blobzero.replay.v2")
+    loaded = ReplayBuffer.from_file(path)
+    assert len(loaded) == len(buffer)
+    assert bool((loaded.sample_batch(100).tricks == UNKNOWN_TRICKS).all())
+    # The current format must hold its tricks.
+    buffer.save(path)
+    rewrite(path, tricks=None)
+    with pytest.raises(ValueError, match="missing array 'tricks'"):
+        ReplayBuffer.from_file(path)
 
 
 def mutate(records: SelfPlayRecords, **changes: Any) -> SelfPlayRecords:

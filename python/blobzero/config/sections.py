@@ -58,7 +58,9 @@ class NetworkSettings(_Section):
     from a critic that sees each leaf's sampled world); self-play, the arena and every network
     agent search accordingly. ``card_relations``: the network also embeds each card's relation to
     the current trick and how many cards that others may hold outrank it
-    (``NetConfig.card_relations``).
+    (``NetConfig.card_relations``). ``tricks_head``: the network also predicts each seat's tricks
+    taken by the end of the round, trained as an auxiliary target weighted by
+    ``training.tricks_weight`` (``NetConfig.tricks_head``).
     """
 
     SECTION: ClassVar[str] = "network"
@@ -71,6 +73,7 @@ class NetworkSettings(_Section):
     inference_mode: str = "torchscript"
     features: str = "world"
     card_relations: bool = False
+    tricks_head: bool = False
 
     def _validate(self) -> None:
         self._choice("size", NETWORK_SIZES)
@@ -94,9 +97,13 @@ class NetworkSettings(_Section):
                 ff_multiplier=self.ff_multiplier,
                 features=self.features,
                 card_relations=self.card_relations,
+                tricks_head=self.tricks_head,
             )
         return dataclasses.replace(
-            net_config(self.size), features=self.features, card_relations=self.card_relations
+            net_config(self.size),
+            features=self.features,
+            card_relations=self.card_relations,
+            tricks_head=self.tricks_head,
         )
 
 
@@ -300,6 +307,7 @@ class TrainingSettings(_Section):
     to ``min_lr_ratio`` x the rate over iterations x steps_per_iteration steps), "step" (x
     ``lr_gamma`` every ``lr_step_size`` steps) or "constant". ``grad_clip`` 0 = off.
     ``amp``: "auto" (bf16 on CUDA if supported else fp16; off on the CPU), "bf16", "fp16", "off".
+    ``tricks_weight``: the weight of the tricks loss of a network with ``network.tricks_head``.
     """
 
     SECTION: ClassVar[str] = "training"
@@ -316,12 +324,13 @@ class TrainingSettings(_Section):
     grad_clip: float = 1.0
     policy_weight: float = 1.0
     value_weight: float = 1.0
+    tricks_weight: float = 1.0
     amp: str = "auto"
 
     def _validate(self) -> None:
         self._positive("batch_size", "steps_per_iteration", "learning_rate", "lr_step_size")
         self._non_negative("weight_decay", "warmup_steps", "grad_clip")
-        self._non_negative("policy_weight", "value_weight")
+        self._non_negative("policy_weight", "value_weight", "tricks_weight")
         from blobzero.training.trainer import AMP_MODES, LR_SCHEDULES
 
         self._choice("lr_schedule", LR_SCHEDULES)

@@ -145,13 +145,18 @@ def net_config_from_dict(data: Mapping[str, Any]) -> NetConfig:
         raise ValueError(f"net_config: unknown key {unknown[0]!r}")
     # Checkpoints written before the "features" key hold world-feature networks.
     data = {"features": "world", **data}
-    # ... and before "card_relations", networks without them.
-    data = {"card_relations": False, **data}
+    # ... and before "card_relations" or "tricks_head", networks without them.
+    data = {"card_relations": False, "tricks_head": False, **data}
     missing = sorted(set(fields) - set(data))
     if missing:
         raise ValueError(f"net_config: missing key {missing[0]!r}")
     for name, value in data.items():
-        wanted: type = {"dropout": float, "features": str, "card_relations": bool}.get(name, int)
+        wanted: type = {
+            "dropout": float,
+            "features": str,
+            "card_relations": bool,
+            "tricks_head": bool,
+        }.get(name, int)
         ok = isinstance(value, int | float) if wanted is float else isinstance(value, wanted)
         if not ok or (isinstance(value, bool) and wanted is not bool):
             raise ValueError(f"net_config.{name}: expected {wanted.__name__}, got {value!r}")

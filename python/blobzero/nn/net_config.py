@@ -39,7 +39,11 @@ class NetConfig:
     its features (``blobzero.nn.network.CardRelations``): where the card stands against the
     current trick (winning it, beaten in it, would win it or lose it if played from the hand
     now) and how many cards that someone else may still hold outrank it in its suit, so that a
-    small network need not derive them by attention."""
+    small network need not derive them by attention.
+
+    ``tricks_head``: the network also predicts how many tricks each seat will have taken when
+    the round ends (``BlobNet.outputs``), an auxiliary training target (KataGo's ownership and
+    score targets are the model) that the search never reads."""
 
     d_model: int = 64
     num_layers: int = 2
@@ -48,6 +52,7 @@ class NetConfig:
     dropout: float = 0.0
     features: str = "world"
     card_relations: bool = False
+    tricks_head: bool = False
 
     def __post_init__(self) -> None:
         if self.features not in FEATURE_KINDS:

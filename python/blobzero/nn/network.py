@@ -32,7 +32,7 @@ from blobzero._core.encode import (
     NUM_FIELDS,
     NUM_TOKENS,
 )
-from blobzero._core.game import BID_ACTION_BASE, MAX_PLAYERS, NUM_ACTIONS
+from blobzero._core.game import BID_ACTION_BASE, MAX_HAND_SIZE, MAX_PLAYERS, NUM_ACTIONS
 from blobzero.nn.net_config import NetConfig, net_config
 
 ILLEGAL_LOGIT = -1.0e9
@@ -118,8 +118,13 @@ def _holder_bits() -> torch.Tensor:
     return bits
 
 
+# Classes of the tricks head: a seat takes 0..MAX_HAND_SIZE tricks in a round.
+TRICK_CLASSES = MAX_HAND_SIZE + 1
+
+
 class BlobNet(nn.Module):
-    """The policy-value network. ``forward(features, masks) -> (logits, values)``."""
+    """The policy-value network. ``forward(features, masks) -> (logits, values)``; ``outputs``
+    adds the tricks head's predictions."""
 
     __constants__ = [
         "num_card_tokens",
@@ -127,6 +132,8 @@ class BlobNet(nn.Module):
         "illegal_logit",
         "holder_shift",
         "in_other_hand",
+        "max_players",
+        "trick_classes",
     ]
 
     def __init__(self, config: NetConfig | str = "small") -> None:
@@ -175,20 +182,39 @@ class BlobNet(nn.Module):
             self.relation_embedding.append(CardRelations(d))
         self.critic = nn.ModuleList()
         if self.config.features == "observation+world":
-            self.critic.append(BlobNet(dataclasses.replace(self.config, features="world")))
+            critic_config = dataclasses.replace(self.config, features="world", tricks_head=False)
+            self.critic.append(BlobNet(critic_config))
+        # The tricks head (empty without it, so other networks' weights are unchanged).
+        self.max_players = MAX_PLAYERS
+        self.trick_classes = TRICK_CLASSES
+        self.tricks_head = nn.ModuleList()
+        if self.config.tricks_head:
+            self.tricks_head.append(nn.Linear(d, MAX_PLAYERS * TRICK_CLASSES))
 
     def forward(
         self, features: torch.Tensor, masks: torch.Tensor
     ) -> tuple[torch.Tensor, torch.Tensor]:
+        logits, values, _ = self.outputs(features, masks)
+        return logits, values
+
+    def outputs(
+        self, features: torch.Tensor, masks: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """(logits [B, 70], values [B, 8], tricks logits [B, 8, TRICK_CLASSES]): ``forward``'s
+        two and, per seat relative to the observer, logits over the tricks that seat will have
+        taken when the round ends (shape [B, 0] without a tricks head)."""
         critic_values: list[torch.Tensor] = []
         for critic in self.critic:
             observation, world = self.split_holder_features(features)
             features = observation
             critic_values.append(critic(world, masks)[1])
-        logits, values = self.policy_value(features, masks)
+        logits, values, summary = self.policy_value(features, masks)
         for critic_value in critic_values:
             values = critic_value
-        return logits, values
+        tricks = summary.new_zeros((summary.shape[0], 0))
+        for head in self.tricks_head:
+            tricks = head(summary).view(-1, self.max_players, self.trick_classes)
+        return logits, values, tricks
 
     def split_holder_features(self, features: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Holder features [B, 61, 8] -> (the observation, the world features) they contain
@@ -213,8 +239,9 @@ class BlobNet(nn.Module):
 
     def policy_value(
         self, features: torch.Tensor, masks: torch.Tensor
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """This transformer's logits and values for features it reads directly."""
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """This transformer's logits and values for features it reads directly, and the global
+        token's final hidden state [B, d_model] that the value and bid heads read."""
         # Plain lookups and a sum: faster than embedding_bag on the CPU here, and exported to ONNX
         # as a gather (embedding_bag becomes a loop there).
         index = features.long() + self.field_base  # type: ignore[operator]
@@ -229,7 +256,7 @@ class BlobNet(nn.Module):
         # float32 before the fill: -1e9 does not fit in fp16 under autocast
         logits = logits.float().masked_fill(masks == 0, self.illegal_logit)
         values = self.value_head(global_token)
-        return logits, values
+        return logits, values, global_token
 
     def encode_tokens(self, x: torch.Tensor) -> torch.Tensor:
         """``self.encoder(x)`` computed layer by layer with the same weights and the same

@@ -1,7 +1,8 @@
 """Training losses of a BlobNet: the loss terms of one batch, and losses on held-out positions.
 
 ``compute_losses``: policy cross-entropy against the search policy over the legal actions, value
-mean squared error over the seats at the table, both weighted per example by the batch's
+mean squared error over the seats at the table and, for a network with a tricks head, the
+cross-entropy of each seat's predicted tricks, all weighted per example by the batch's
 importance weights. ``evaluate_positions``: the same losses on positions the network has not
 trained on, beside those of a network that learned nothing.
 """
@@ -12,22 +13,22 @@ from typing import Protocol, TypeAlias
 
 import numpy as np
 import torch
-from torch import nn
 
 from blobzero._core.game import MAX_PLAYERS, NUM_ACTIONS
-from blobzero.nn.network import ILLEGAL_LOGIT
+from blobzero.nn.network import ILLEGAL_LOGIT, TRICK_CLASSES, BlobNet
 
 LossTerms: TypeAlias = dict[str, torch.Tensor]
-"""What ``compute_losses`` returns. Scalars: ``total``, ``policy``, ``value`` (with gradients)
-and the detached metrics ``policy_top1``, ``value_mae``, ``policy_entropy_target``,
-``policy_kl``; plus ``policy_per_example`` (detached, [B]: each example's unweighted policy
-cross-entropy, the priority for prioritized replay)."""
+"""What ``compute_losses`` returns. Scalars: ``total``, ``policy``, ``value`` (and ``tricks``
+when it was given tricks logits; with gradients) and the detached metrics ``policy_top1``,
+``value_mae``, ``policy_entropy_target``, ``policy_kl``; plus ``policy_per_example`` (detached,
+[B]: each example's unweighted policy cross-entropy, the priority for prioritized replay)."""
 
 
 class TrainingBatchLike(Protocol):
     """What the trainer reads from a batch (``blobzero.training.replay.TrainingBatch``), all on one
     device: features uint8 [B, 61, 8], masks bool [B, 70], policy float32 [B, 70], value
-    float32 [B, 8], num_players long [B], indices long [B], weights float32 [B]."""
+    float32 [B, 8], num_players long [B], indices long [B], weights float32 [B], tricks long
+    [B, 8] or None (``TrainingBatch.tricks``)."""
 
     @property
     def features(self) -> torch.Tensor: ...
@@ -43,6 +44,8 @@ class TrainingBatchLike(Protocol):
     def indices(self) -> torch.Tensor: ...
     @property
     def weights(self) -> torch.Tensor: ...
+    @property
+    def tricks(self) -> torch.Tensor | None: ...
 
 
 # --------------------------------------------------------------------------------------------
@@ -55,8 +58,11 @@ def compute_losses(
     batch: TrainingBatchLike,
     policy_weight: float = 1.0,
     value_weight: float = 1.0,
+    tricks_logits: torch.Tensor | None = None,
+    tricks_weight: float = 0.0,
 ) -> LossTerms:
-    """Losses of the network outputs ``logits`` [B, 70] and ``values`` [B, 8] against ``batch``.
+    """Losses of the network outputs ``logits`` [B, 70] and ``values`` [B, 8] (and a tricks
+    head's ``tricks_logits`` [B, 8, TRICK_CLASSES], ``BlobNet.outputs``) against ``batch``.
 
     All arithmetic is float32 whatever the outputs' dtype.
     - ``policy``: per example ``-sum(target * log_softmax(logits))`` over the legal actions
@@ -64,7 +70,11 @@ def compute_losses(
       ``weights * cross_entropy``.
     - ``value``: per example the mean squared error over the seats ``< num_players``; mean over
       the batch of ``weights * mse``.
-    - ``total`` = ``policy_weight * policy + value_weight * value``.
+    - ``tricks`` (only with ``tricks_logits`` of a tricks head and ``batch.tricks``): per example
+      the mean over the seats whose tricks are known (``batch.tricks`` >= 0) of the
+      cross-entropy of the predicted tricks; mean over the batch of ``weights * that``.
+    - ``total`` = ``policy_weight * policy + value_weight * value`` (+ ``tricks_weight *
+      tricks``).
     - Metrics (no gradient): ``policy_top1`` (fraction of examples whose most likely legal action
       is the target's most likely action), ``value_mae`` (mean absolute error per seat at the
       table, averaged over examples), ``policy_entropy_target`` (weighted mean entropy of the
@@ -104,6 +114,20 @@ def compute_losses(
     value = (weights * mse).mean()
 
     total = policy_weight * policy + value_weight * value
+    terms: LossTerms = {}
+    if tricks_logits is not None and tricks_logits.numel() > 0 and batch.tricks is not None:
+        shape = (batch_size, MAX_PLAYERS, TRICK_CLASSES)
+        if tuple(tricks_logits.shape) != shape:
+            raise ValueError(
+                f"tricks_logits must have shape {shape}, got {tuple(tricks_logits.shape)}"
+            )
+        known = batch.tricks >= 0
+        log_probs_tricks = torch.log_softmax(tricks_logits.float(), dim=2)
+        picked = log_probs_tricks.gather(2, batch.tricks.clamp(min=0).unsqueeze(2)).squeeze(2)
+        per_seat = torch.where(known, -picked, 0.0)
+        per_example = per_seat.sum(dim=1) / known.sum(dim=1).clamp(min=1)
+        terms["tricks"] = (weights * per_example).mean()
+        total = total + tricks_weight * terms["tricks"]
 
     with torch.no_grad():
         positive = legal & (target > 0)
@@ -114,7 +138,7 @@ def compute_losses(
         top1 = (masked_logits.argmax(dim=1) == legal_target.argmax(dim=1)).float().mean()
         value_mae = (error.abs().sum(dim=1) / seat_count).mean()
         policy_kl = policy.detach() - policy_entropy_target
-    return {
+    return terms | {
         "total": total,
         "policy": policy,
         "value": value,
@@ -131,7 +155,7 @@ def compute_losses(
 
 
 def evaluate_positions(
-    net: nn.Module,
+    net: BlobNet,
     features: np.ndarray,
     masks: np.ndarray,
     policy: np.ndarray,
@@ -139,6 +163,7 @@ def evaluate_positions(
     num_players: np.ndarray,
     device: str | torch.device = "cpu",
     batch_size: int = 1024,
+    tricks: np.ndarray | None = None,
 ) -> dict[str, float]:
     """Losses of ``net`` on positions it has not trained on (e.g. the records of the self-play
     that just ended), with the levels that mean "learned nothing" beside them.
@@ -147,8 +172,9 @@ def evaluate_positions(
     ``value_loss``, ``policy_top1``, ``policy_entropy_target`` (the floor of the policy loss) as
     ``compute_losses`` defines them, plus ``uniform_policy_loss`` (the policy loss of a uniform
     policy over the legal actions: log of their number) and ``zero_value_loss`` (the value loss
-    of predicting 0 for every seat). An empty input gives an empty dict. ``net`` is put in eval
-    mode and left there."""
+    of predicting 0 for every seat), and with ``tricks`` (``replay.tricks_targets``) for a
+    network with a tricks head, ``tricks_loss``. An empty input gives an empty dict. ``net`` is
+    put in eval mode and left there."""
     from blobzero.training.replay import TrainingBatch
 
     count = int(features.shape[0])
@@ -167,9 +193,14 @@ def evaluate_positions(
                 num_players=torch.from_numpy(num_players[rows]).to(device).long(),
                 indices=torch.arange(rows.start, rows.stop, device=device),
                 weights=torch.ones(rows.stop - rows.start, device=device),
+                tricks=None if tricks is None else torch.from_numpy(tricks[rows]).to(device).long(),
             )
-            logits, values = net(batch.features, batch.masks)
-            terms = compute_losses(logits, values, batch)
+            tricks_logits = None
+            if tricks is None:
+                logits, values = net(batch.features, batch.masks)
+            else:
+                logits, values, tricks_logits = net.outputs(batch.features, batch.masks)
+            terms = compute_losses(logits, values, batch, tricks_logits=tricks_logits)
             seats = torch.arange(MAX_PLAYERS, device=device) < batch.num_players[:, None]
             squared = (batch.value**2 * seats).sum(dim=1) / seats.sum(dim=1)
             size = float(rows.stop - rows.start)
@@ -181,6 +212,8 @@ def evaluate_positions(
                 "uniform_policy_loss": batch.masks.sum(dim=1).float().log().mean(),
                 "zero_value_loss": squared.mean(),
             }
+            if "tricks" in terms:
+                observed["tricks_loss"] = terms["tricks"]
             for name, tensor in observed.items():
                 sums[name] = sums.get(name, 0.0) + float(tensor) * size
     return {name: total / count for name, total in sums.items()}

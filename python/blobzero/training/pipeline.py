@@ -71,7 +71,7 @@ from blobzero.nn.network import BlobNet
 from blobzero.selfplay.engine import SelfPlayEngine, SelfPlayRecords, derive_seed
 from blobzero.training.losses import evaluate_positions
 from blobzero.training.progress import PhaseProgress
-from blobzero.training.replay import ReplayBuffer
+from blobzero.training.replay import ReplayBuffer, tricks_targets
 from blobzero.training.run_lock import RunDirectoryLock
 from blobzero.training.run_log import RunLog
 from blobzero.training.runtime import resolve_device, torch_threads_for
@@ -172,12 +172,14 @@ class IterationSummary:
                 f"new data: policy {held['policy_loss']:.3f} "
                 f"(uniform {held['uniform_policy_loss']:.3f}) "
                 f"value {held['value_loss']:.3f} (zero {held['zero_value_loss']:.3f})"
+                + (f" tricks {held['tricks_loss']:.3f}" if "tricks_loss" in held else "")
             )
         tr = self.training
         if tr:
             parts.append(
                 f"loss policy {tr['policy_loss']:.3f} value {tr['value_loss']:.3f} "
-                f"top1 {tr['policy_top1']:.2f} lr {tr['lr']:.2e}"
+                + (f"tricks {tr['tricks_loss']:.3f} " if "tricks_loss" in tr else "")
+                + f"top1 {tr['policy_top1']:.2f} lr {tr['lr']:.2e}"
             )
         else:
             parts.append("training waits for data")
@@ -455,6 +457,7 @@ class TrainingPipeline:
             records.value,
             records.num_players,
             self.device,
+            tricks=tricks_targets(records) if self.net.config.tricks_head else None,
         )
         self.buffer.add(records)
         summary.buffer = self.buffer.stats().to_scalars()

@@ -56,7 +56,7 @@ import numpy as np
 import torch
 
 from blobzero._core.encode import GLOBAL_TOKEN, NUM_FIELDS, NUM_TOKENS
-from blobzero._core.game import MAX_PLAYERS, MIN_PLAYERS, NUM_ACTIONS
+from blobzero._core.game import MAX_HAND_SIZE, MAX_PLAYERS, MIN_PLAYERS, NUM_ACTIONS
 from blobzero.atomic_file import write_atomically
 from blobzero.selfplay.engine import SelfPlayRecords
 from blobzero.training.suit_augment import (
@@ -73,12 +73,16 @@ __all__ = [
     "MIN_PRIORITY",
     "STORAGE",
     "VALUE_QUANTILES",
+    "UNKNOWN_TRICKS",
     "ReplayBuffer",
     "ReplayStats",
     "TrainingBatch",
+    "tricks_targets",
 ]
 
-FORMAT = "blobzero.replay.v2"
+FORMAT = "blobzero.replay.v3"
+# Older files that still load: v2 has no "tricks" array (its positions' tricks are unknown).
+_FORMAT_V2 = "blobzero.replay.v2"
 
 
 # The storage spec: field name -> (dtype, shape of one position). "priority" only when prioritized.
@@ -91,15 +95,21 @@ STORAGE: dict[str, tuple[np.dtype[Any], tuple[int, ...]]] = {
     "observer": (np.dtype(np.uint8), ()),
     "game_id": (np.dtype(np.int64), ()),
     "move_number": (np.dtype(np.int16), ()),
+    "tricks": (np.dtype(np.int8), (MAX_PLAYERS,)),
     "priority": (np.dtype(np.float32), ()),
 }
 PRIORITY_FIELD = "priority"
+TRICKS_FIELD = "tricks"
+UNKNOWN_TRICKS = -1  # a "tricks" entry past the table size, or of a game not recorded
 
-# What add() accepts from SelfPlayRecords: the stored fields, with the policy in float32.
+# What add() accepts from SelfPlayRecords: the stored fields, with the policy in float32 (the
+# buffer derives "tricks" from the records' games).
 _RECORD_FIELDS: dict[str, tuple[np.dtype[Any], tuple[int, ...]]] = {
-    **{name: spec for name, spec in STORAGE.items() if name != PRIORITY_FIELD},
+    **{name: spec for name, spec in STORAGE.items() if name not in (PRIORITY_FIELD, TRICKS_FIELD)},
     "policy": (np.dtype(np.float32), (NUM_ACTIONS,)),
 }
+# What a stored array holds where a loaded file has none.
+_MISSING_FILL = {PRIORITY_FIELD: 1.0, TRICKS_FIELD: UNKNOWN_TRICKS}
 
 # Quantiles of the observer's value reported by stats().
 VALUE_QUANTILES = (0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0)
@@ -118,7 +128,9 @@ class TrainingBatch:
     features uint8 [B, 61, 8]; masks bool [B, 70]; policy float32 [B, 70] (each row sums to 1);
     value float32 [B, 8] (per seat relative to the player to act, 0 past the table size);
     num_players int64 [B]; indices int64 [B] (buffer slots, for ``update_priorities``);
-    weights float32 [B] (importance weights; all 1 for uniform sampling).
+    weights float32 [B] (importance weights; all 1 for uniform sampling); tricks int64 [B, 8]
+    (the tricks each seat relative to the observer had taken when the round ended,
+    ``UNKNOWN_TRICKS`` past the table size or where not recorded; None: none known).
     """
 
     features: torch.Tensor
@@ -128,6 +140,7 @@ class TrainingBatch:
     num_players: torch.Tensor
     indices: torch.Tensor
     weights: torch.Tensor
+    tricks: torch.Tensor | None = None
 
     def __len__(self) -> int:
         return int(self.features.shape[0])
@@ -433,6 +446,7 @@ class ReplayBuffer:
         n = data["features"].shape[0]
         if n == 0:
             return
+        data[TRICKS_FIELD] = tricks_targets(records)
         self._total_added += n
         keep = min(n, self._capacity)
         start = n - keep
@@ -500,6 +514,7 @@ class ReplayBuffer:
             "num_players": torch.from_numpy(a["num_players"][indices].astype(np.int64)),
             "indices": torch.from_numpy(indices),
             "weights": torch.from_numpy(weights),
+            "tricks": torch.from_numpy(a[TRICKS_FIELD][indices].astype(np.int64)),
         }
         if target.type == "cuda":
             moved = {
@@ -666,8 +681,8 @@ class ReplayBuffer:
         for name, array in self._arrays.items():
             if name in snapshot.arrays:
                 array[:n] = snapshot.arrays[name]
-            else:  # a prioritized buffer loading a file without priorities
-                array[:n] = 1.0
+            else:  # priorities a uniform buffer did not save, tricks a v2 file did not hold
+                array[:n] = _MISSING_FILL[name]
         self._write_pointer = snapshot.write_pointer
         self._size = n
         self._total_added = snapshot.total_added
@@ -747,6 +762,39 @@ def _check_contents(data: Mapping[str, np.ndarray], label: Callable[[str], str])
         raise ValueError(f"{label('num_players')} must lie in {MIN_PLAYERS}..{MAX_PLAYERS}")
     if np.any(data["observer"] >= players):
         raise ValueError(f"{label('observer')} must be a seat below num_players")
+    tricks = data.get(TRICKS_FIELD)
+    if tricks is not None and (tricks.min() < UNKNOWN_TRICKS or tricks.max() > MAX_HAND_SIZE):
+        raise ValueError(f"{label(TRICKS_FIELD)} must lie in {UNKNOWN_TRICKS}..{MAX_HAND_SIZE}")
+
+
+def tricks_targets(records: SelfPlayRecords) -> np.ndarray:
+    """int8 [N, 8]: for each position of ``records``, the tricks each seat relative to its
+    observer had taken when its round ended, read off the records' games (replayed by the rules
+    engine); ``UNKNOWN_TRICKS`` past the table size, for a game the records do not hold or did
+    not finish, and everywhere for records without games."""
+    observer = np.asarray(records.observer, dtype=np.int64)
+    players = np.asarray(records.num_players, dtype=np.int64)
+    row_ids = np.asarray(records.game_id, dtype=np.int64)
+    targets = np.full((observer.shape[0], MAX_PLAYERS), UNKNOWN_TRICKS, dtype=np.int8)
+    games = getattr(records, "games", None)
+    if games is None or len(games) == 0:
+        return targets
+    final = np.full((len(games), MAX_PLAYERS), UNKNOWN_TRICKS, dtype=np.int8)
+    for index in range(len(games)):
+        state = games.state(index)
+        if state.is_terminal():
+            won = state.tricks_won
+            final[index, : len(won)] = won
+    game_ids = np.asarray(games.game_id, dtype=np.int64)
+    order = np.argsort(game_ids, kind="stable")
+    position = np.minimum(np.searchsorted(game_ids[order], row_ids), len(order) - 1)
+    row_game = order[position]
+    known = game_ids[row_game] == row_ids
+    seats = np.arange(MAX_PLAYERS)
+    absolute = (observer[:, None] + seats[None, :]) % players[:, None]
+    tricks = final[row_game[:, None], absolute]
+    at_table = seats[None, :] < players[:, None]
+    return np.where(known[:, None] & at_table, tricks, UNKNOWN_TRICKS).astype(np.int8)
 
 
 class _FileProblem(ValueError):
@@ -844,7 +892,7 @@ def _read_archive(archive: zipfile.ZipFile, name: str) -> _Snapshot:
         return str(read(key)[()])
 
     tag = text("format")
-    if tag != FORMAT:
+    if tag not in (FORMAT, _FORMAT_V2):
         raise fail(f"wrong format tag {tag!r}, expected {FORMAT!r}")
     try:
         metadata = json.loads(text("metadata"))
@@ -852,8 +900,8 @@ def _read_archive(archive: zipfile.ZipFile, name: str) -> _Snapshot:
         raise fail(f"metadata is not valid JSON ({exc})") from exc
     if not isinstance(metadata, dict):
         raise fail("metadata must be a JSON object")
-    if metadata.get("format") != FORMAT:
-        raise fail(f"metadata format {metadata.get('format')!r} is not {FORMAT!r}")
+    if metadata.get("format") != tag:
+        raise fail(f"metadata format {metadata.get('format')!r} is not {tag!r}")
 
     def count(key: str) -> int:
         value = metadata.get(key)
@@ -899,6 +947,8 @@ def _read_archive(archive: zipfile.ZipFile, name: str) -> _Snapshot:
     for key, (dtype, shape) in STORAGE.items():
         if key not in members:
             if key == PRIORITY_FIELD and not options["prioritized"]:
+                continue
+            if key == TRICKS_FIELD and tag == _FORMAT_V2:
                 continue
             raise fail(f"missing array '{key}'")
         found_shape, found_dtype = header(key)

@@ -54,6 +54,8 @@ class TrainingSettingsLike(Protocol):
     @property
     def value_weight(self) -> float: ...
     @property
+    def tricks_weight(self) -> float: ...
+    @property
     def amp(self) -> str: ...
 
 
@@ -242,8 +244,16 @@ class NetworkTrainer:
             dtype=self.amp_dtype or torch.float32,
             enabled=self.amp_dtype is not None,
         ):
-            logits, values = self.net(batch.features, batch.masks)
-        terms = compute_losses(logits, values, batch, settings.policy_weight, settings.value_weight)
+            logits, values, tricks = self.net.outputs(batch.features, batch.masks)
+        terms = compute_losses(
+            logits,
+            values,
+            batch,
+            settings.policy_weight,
+            settings.value_weight,
+            tricks_logits=tricks,
+            tricks_weight=settings.tricks_weight,
+        )
         total = terms["total"]
         if not bool(torch.isfinite(total)):
             raise FloatingPointError(
@@ -277,6 +287,8 @@ class NetworkTrainer:
             "policy_entropy_target": "policy_entropy_target",
             "policy_kl": "policy_kl",
         }
+        if "tricks" in terms:
+            names["tricks_loss"] = "tricks"
         scalars = [terms[key].detach().float() for key in names.values()]
         values_list = torch.stack([*scalars, grad_norm.float()]).tolist()
         metrics = dict(zip(names, values_list[:-1], strict=True))
@@ -289,7 +301,8 @@ class NetworkTrainer:
         """One optimizer step on ``batch`` (tensors on the trainer's device).
 
         Returns ``loss``, ``policy_loss``, ``value_loss`` (``compute_losses``' ``total``,
-        ``policy``, ``value``), ``policy_top1``, ``value_mae``, ``policy_entropy_target``,
+        ``policy``, ``value``), ``tricks_loss`` (its ``tricks``, for a network with a tricks
+        head), ``policy_top1``, ``value_mae``, ``policy_entropy_target``,
         ``policy_kl`` (all measured before the update), ``grad_norm`` (the gradient norm before
         clipping), ``grad_clipped`` (1.0 when clipping scaled the gradient) and ``lr`` (the
         learning rate of this step). Raises FloatingPointError, before touching the weights,
