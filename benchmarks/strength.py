@@ -159,9 +159,7 @@ def main() -> int:
             flush=True,
         )
     if args.json:
-        args.json.write_text(
-            json.dumps({"args": vars(args), "rows": rows}, indent=2, default=str)
-        )
+        args.json.write_text(json.dumps({"args": vars(args), "rows": rows}, indent=2, default=str))
     return 0
 
 

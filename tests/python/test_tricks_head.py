@@ -39,6 +39,7 @@ def _batch(size: int = 64) -> TrainingBatch:
     return buffer.sample_batch(size)
 
 
+@pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated")
 def test_the_head_leaves_policy_and_values_unchanged() -> None:
     torch.manual_seed(0)
     plain = BlobNet(TINY).eval()
