@@ -11,7 +11,7 @@ import random
 import zipfile
 from collections import deque
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -110,17 +110,8 @@ def slot_contents(buffer: ReplayBuffer, draws: int = 3000) -> dict[int, int]:
 
 def same_batch(a: TrainingBatch, b: TrainingBatch) -> bool:
     return all(
-        torch.equal(getattr(a, name).cpu(), getattr(b, name).cpu())
-        for name in (
-            "features",
-            "masks",
-            "policy",
-            "value",
-            "num_players",
-            "indices",
-            "weights",
-            "tricks",
-        )
+        torch.equal(getattr(a, field.name).cpu(), getattr(b, field.name).cpu())
+        for field in fields(TrainingBatch)
     )
 
 
