@@ -77,7 +77,7 @@ SelfPlayConfig MakeConfig(const PlayersArg& num_players, const std::vector<int>&
                           const std::vector<std::pair<int, double>>& temperature_schedule,
                           uint64_t seed, int num_threads, int games_per_thread, int max_batch_size,
                           int batches_per_thread, int64_t cache_capacity,
-                          bool record_opponent_views, int teacher_simulations,
+                          bool record_opponent_views, int teacher_simulations, int teacher_seats,
                           double root_value_weight) {
   SelfPlayConfig config;
   config.setup =
@@ -95,6 +95,7 @@ SelfPlayConfig MakeConfig(const PlayersArg& num_players, const std::vector<int>&
   config.cache_capacity = cache_capacity;
   config.record_opponent_views = record_opponent_views;
   config.teacher_simulations = teacher_simulations;
+  config.teacher_seats = teacher_seats;
   config.root_value_weight = root_value_weight;
   config.Validate();
   return config;
@@ -231,7 +232,8 @@ void BindConfig(py::module_& m) {
            py::arg("seed") = 0, py::arg("num_threads") = 0, py::arg("games_per_thread") = 0,
            py::arg("max_batch_size") = 256, py::arg("batches_per_thread") = 2,
            py::arg("cache_capacity") = int64_t{1} << 18, py::arg("record_opponent_views") = false,
-           py::arg("teacher_simulations") = 0, py::arg("root_value_weight") = 0.0,
+           py::arg("teacher_simulations") = 0, py::arg("teacher_seats") = 0,
+           py::arg("root_value_weight") = 0.0,
            R"doc(Every argument is keyword-only; a bad value raises ValueError naming it.
 
 num_players: an int (every game), a list (uniform over its entries) or a dict
@@ -255,9 +257,11 @@ teacher_simulations: when > 0, SO-ISMCTS with this many simulations (random play
     network) plays and labels every decision instead of the network search; the records look
     the same (features as search would encode them, its root visits as the policy) and no batch
     reaches the model.
+teacher_seats: with a teacher, 0 = it plays every seat; k in 1..8 = it plays min(k, P - 1)
+    seats drawn for each game from the game's seed, and the network search plays the others.
 root_value_weight: in [0, 1]; the value target of a network-searched decision is
-    (1 - w) * the outcome + w * the search's mean root values; teacher decisions keep the
-    outcome.)doc")
+    (1 - w) * the outcome + w * the search's mean root values; with a teacher every decision
+    keeps the outcome.)doc")
       .def_property_readonly("num_players", &PlayerWeights,
                              "{players: weight} of the player counts drawn.")
       .def_property_readonly("hand_sizes",
@@ -282,6 +286,7 @@ root_value_weight: in [0, 1]; the value target of a network-searched decision is
           "The mean number of decisions (bids and card plays) of a game this config draws.")
       .def_readonly("record_opponent_views", &SelfPlayConfig::record_opponent_views)
       .def_readonly("teacher_simulations", &SelfPlayConfig::teacher_simulations)
+      .def_readonly("teacher_seats", &SelfPlayConfig::teacher_seats)
       .def_readonly("root_value_weight", &SelfPlayConfig::root_value_weight)
       .def_property_readonly("effective_num_threads", &SelfPlayConfig::EffectiveNumThreads)
       .def("temperature_at", &SelfPlayConfig::TemperatureAt, py::arg("move_number"));

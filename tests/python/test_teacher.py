@@ -1,7 +1,8 @@
 """Self-play played and labelled by the SO-ISMCTS teacher (SelfPlayConfig.teacher_simulations and
 the ``selfplay.teacher_*`` config keys): no network call, records in the network search's format
-whose policies are the teacher's root visits, reproducible for any thread count, and a pipeline
-that hands over from the teacher to the network."""
+whose policies are the teacher's root visits, reproducible for any thread count, a pipeline that
+hands over from the teacher to the network, and games where the teacher plays only some seats
+(SelfPlayConfig.teacher_seats, ``selfplay.teacher_opponents``)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,12 @@ import pytest
 import blobzero as bz
 from blobzero._core.encode import encode_actor_mask
 from blobzero.config import HardwareSettings, SelfPlaySettings
-from blobzero.selfplay.engine import SelfPlayConfig, SelfPlayEngine
+from blobzero.selfplay.engine import SelfPlayConfig, SelfPlayEngine, SelfPlayRecords
 from blobzero.training.pipeline import TrainingPipeline
 from blobzero.training.progress import PhaseProgress
 from blobzero.training.runtime import selfplay_config
 from test_pipeline import metrics_rows, tiny_config
-from test_selfplay import assert_same_records
+from test_selfplay import HashModel, assert_same_records
 
 SIMULATIONS = 60
 
@@ -91,6 +92,73 @@ def test_teacher_simulations_are_checked() -> None:
         SelfPlaySettings(teacher_simulations=0)
     with pytest.raises(Exception, match="selfplay.teacher_iterations"):
         SelfPlaySettings(teacher_iterations=-1)
+
+
+def seats_by_player(records: SelfPlayRecords, game_id: int, simulations: int) -> tuple[set, set]:
+    """(seats whose decisions carry the teacher's visits, seats whose carry the network
+    search's) in one game of records without opponent views. The network search's 2 x 8
+    simulations leave 15 root visits (the first expands the root); with ``simulations`` prime to
+    15 a policy of multiples of 1/simulations and one of multiples of 1/15 differ unless one
+    action has every visit (then the decision counts for neither)."""
+    teacher, network = set(), set()
+    for row in np.flatnonzero(records.game_id == game_id):
+        policy = records.policy[row]
+        by_teacher = np.allclose(policy * simulations, np.round(policy * simulations), atol=1e-3)
+        by_network = np.allclose(policy * 15, np.round(policy * 15), atol=1e-3)
+        if by_teacher != by_network:
+            (teacher if by_teacher else network).add(int(records.observer[row]))
+    return teacher, network
+
+
+@pytest.mark.parametrize("teacher_seats", [1, 2, 8])
+def test_teacher_seats_are_played_by_the_teacher_and_the_rest_by_the_network(
+    teacher_seats: int,
+) -> None:
+    simulations = 64
+    runs = []
+    for threads in (1, 2):
+        config = teacher_config(
+            teacher_simulations=simulations,
+            teacher_seats=teacher_seats,
+            record_opponent_views=False,
+            num_threads=threads,
+        )
+        with SelfPlayEngine(HashModel(), config) as engine:
+            runs.append(engine.generate_games(12))
+            assert engine.stats.evaluations > 0
+    assert_same_records(runs[0], runs[1])
+    records = runs[0]
+    games = records.games
+    full_tables = 0
+    for i in range(len(games)):
+        p = int(games.num_players[i])
+        teacher, network = seats_by_player(records, int(games.game_id[i]), simulations)
+        assert not teacher & network  # a seat is played by one of the two all game
+        assert len(teacher) <= min(teacher_seats, p - 1)
+        assert network  # the network keeps at least one seat
+        full_tables += len(teacher) == min(teacher_seats, p - 1)
+    assert full_tables > len(games) // 2
+
+
+def test_teacher_seats_are_checked() -> None:
+    with pytest.raises(ValueError, match="teacher_seats = 2 needs teacher_simulations"):
+        teacher_config(teacher_simulations=0, teacher_seats=2)
+    with pytest.raises(ValueError, match="teacher_seats = 9"):
+        teacher_config(teacher_seats=9)
+    for bad in (-1, 9):
+        with pytest.raises(Exception, match="selfplay.teacher_opponents"):
+            SelfPlaySettings(teacher_opponents=bad)
+
+
+def test_teacher_opponents_join_the_network_after_the_teacher_phase() -> None:
+    settings = SelfPlaySettings(teacher_iterations=1, teacher_simulations=500, teacher_opponents=2)
+    hardware = HardwareSettings()
+    config = selfplay_config(settings, 1, 3, hardware, "cpu", features="observation")
+    assert (config.teacher_simulations, config.teacher_seats) == (500, 0)
+    config = selfplay_config(settings, 2, 3, hardware, "cpu", features="observation")
+    assert (config.teacher_simulations, config.teacher_seats) == (500, 2)
+    config = selfplay_config(SelfPlaySettings(), 2, 3, hardware, "cpu", features="observation")
+    assert (config.teacher_simulations, config.teacher_seats) == (0, 0)
 
 
 def test_the_teacher_plays_the_first_iterations_on_every_core() -> None:

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -73,6 +74,11 @@ void SelfPlayConfig::Validate() const {
   Require(teacher_simulations >= 0 && teacher_simulations <= search::kMaxIsmctsSimulations,
           "teacher_simulations = " + Str(teacher_simulations) + " is outside 0.." +
               Str(search::kMaxIsmctsSimulations) + " (0: the network search plays)");
+  Require(teacher_seats >= 0 && teacher_seats <= game::kMaxPlayers,
+          "teacher_seats = " + Str(teacher_seats) + " is outside 0.." + Str(game::kMaxPlayers) +
+              " (0: the teacher plays every seat)");
+  Require(teacher_seats == 0 || teacher_simulations > 0,
+          "teacher_seats = " + Str(teacher_seats) + " needs teacher_simulations > 0");
   Require(root_value_weight >= 0 && root_value_weight <= 1,
           "root_value_weight = " + Str(root_value_weight) + " is outside [0, 1]");
 }
@@ -85,7 +91,8 @@ int SelfPlayConfig::EffectiveNumThreads() const {
 
 int SelfPlayConfig::EffectiveGamesPerThread() const {
   if (games_per_thread > 0) return games_per_thread;
-  if (teacher_simulations > 0) return 1;  // teacher games never wait for an evaluation
+  // Games taught at every seat never wait for an evaluation.
+  if (teacher_simulations > 0 && teacher_seats == 0) return 1;
   const int rows_per_step = search.num_worlds * search.leaves_per_tree;
   return std::max(1, (batches_per_thread * max_batch_size + rows_per_step - 1) / rows_per_step);
 }
@@ -122,6 +129,7 @@ class SelfPlayEngine::Game : public GameSlot {
     game_seed_ = core::DeriveSeed(engine_.config_.seed, static_cast<uint64_t>(game_id));
     rng_.Seed(game_seed_);
     state_ = DrawGame(engine_.config_.setup, rng_);
+    DrawTeacherSeats();
     positions_.clear();
     searching_ = false;
     search_done_ = false;
@@ -142,7 +150,7 @@ class SelfPlayEngine::Game : public GameSlot {
         engine_.forced_moves_.fetch_add(1, std::memory_order_relaxed);
         continue;
       }
-      if (teacher_) {
+      if (teacher_seat_[state_.current_player()]) {
         const search::IsmctsResult result = teacher_->Run(state_, rng_.Next());
         RecordAndPlay(result.policy, result.visits, result.action, /*root_values=*/{});
         continue;
@@ -163,6 +171,26 @@ class SelfPlayEngine::Game : public GameSlot {
   void Backup(const float* logits, const float* values) override { search_.Backup(logits, values); }
 
  private:
+  // teacher_seat_ for the game just drawn: every seat, none, or min(k, P - 1) seats drawn
+  // uniformly with the game's generator (SelfPlayConfig::teacher_seats = k).
+  void DrawTeacherSeats() {
+    teacher_seat_.fill(false);
+    if (!teacher_) return;
+    const int p = state_.num_players();
+    const int k = engine_.config_.teacher_seats;
+    if (k == 0) {
+      std::fill_n(teacher_seat_.begin(), p, true);
+      return;
+    }
+    std::array<int, game::kMaxPlayers> seats{};
+    std::iota(seats.begin(), seats.begin() + p, 0);
+    for (int i = 0; i < std::min(k, p - 1); ++i) {  // a partial Fisher-Yates shuffle
+      const int j = i + static_cast<int>(rng_.Below(static_cast<uint32_t>(p - i)));
+      std::swap(seats[i], seats[j]);
+      teacher_seat_[seats[i]] = true;
+    }
+  }
+
   void FinishSearch() {
     const search::SearchResult result = search_.Result();
     searching_ = false;
@@ -230,7 +258,8 @@ class SelfPlayEngine::Game : public GameSlot {
 
   SelfPlayEngine& engine_;
   search::PimcSearch search_;
-  std::unique_ptr<search::IsmctsSearch> teacher_;  // set when the config has a teacher
+  std::unique_ptr<search::IsmctsSearch> teacher_;       // set when the config has a teacher
+  std::array<bool, game::kMaxPlayers> teacher_seat_{};  // the seats the teacher plays this game
   int64_t game_id_ = 0;
   uint64_t game_seed_ = 0;
   core::Rng rng_;

@@ -32,7 +32,11 @@
 // the same (features as the network search would encode them, masks, the teacher's root visits
 // as the policy, the outcome as the value) and the move is sampled from the teacher's visits by
 // the same temperature schedule. Such a run sends no batch to the evaluator: it bootstraps a
-// network (expert iteration) at a small fraction of the network search's cost.
+// network (expert iteration) at a small fraction of the network search's cost. With
+// teacher_seats = k > 0 the teacher plays only k seats of each game (min(k, P - 1), drawn
+// uniformly from the game's seed) and the network search the others, so the network learns
+// its values and its opponents' moves at a table with SO-ISMCTS players; every decision is
+// recorded as above.
 //
 // Threading: the scheduler's contract (scheduler.h). Start, Cancel, Shutdown and TakeRecords may
 // block and are serialised against each other; the batch protocol (batches()) and Stats are
@@ -76,7 +80,7 @@ struct SelfPlayConfig {
   // Worker threads; 0 means the number of cores minus one (at least 1).
   int num_threads = 0;
   // Game slots per worker; 0 picks enough to fill batches_per_thread buffers
-  // (batches_per_thread * max_batch_size / rows per search step), 1 with a teacher.
+  // (batches_per_thread * max_batch_size / rows per search step), 1 with a teacher of every seat.
   int games_per_thread = 0;
   // Rows per batch buffer; at least one search step (num_worlds * leaves_per_tree).
   int max_batch_size = 256;
@@ -90,8 +94,11 @@ struct SelfPlayConfig {
   // SO-ISMCTS simulations of the teacher that plays and labels every decision (see the header
   // comment); 0 = the network search plays. 0..search::kMaxIsmctsSimulations.
   int teacher_simulations = 0;
+  // With a teacher: 0 = it plays every seat; k > 0 = it plays min(k, P - 1) seats drawn for each
+  // game, the network search the rest (see the header comment). 0..game::kMaxPlayers.
+  int teacher_seats = 0;
   // Share of the network search's root values in the value target of its decisions, in [0, 1]
-  // (see the header comment); teacher decisions keep the outcome alone.
+  // (see the header comment); with a teacher every decision keeps the outcome alone.
   double root_value_weight = 0.0;
 
   static search::PuctConfig DefaultSearchConfig();

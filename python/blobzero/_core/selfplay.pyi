@@ -25,7 +25,7 @@ class SelfPlayConfig:
     """
     Settings of a self-play run: game setup, search, temperature schedule, threads, batches.
     """
-    def __init__(self, *, num_players: typing.SupportsInt | typing.SupportsIndex | collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] | collections.abc.Mapping[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex] = 4, hand_sizes: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] = [], trump_mode: blobzero._core.game.TrumpMode | str = 'rotation', no_trump_weight: typing.SupportsFloat | typing.SupportsIndex = 1.0, hook_rule: bool = True, scoring: blobzero._core.game.Scoring | str = 'exact', search: blobzero._core.search.PuctConfig | None = None, temperature_schedule: collections.abc.Sequence[tuple[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex]] = [(0, 1.0), (11, 0.5), (21, 0.1)], seed: typing.SupportsInt | typing.SupportsIndex = 0, num_threads: typing.SupportsInt | typing.SupportsIndex = 0, games_per_thread: typing.SupportsInt | typing.SupportsIndex = 0, max_batch_size: typing.SupportsInt | typing.SupportsIndex = 256, batches_per_thread: typing.SupportsInt | typing.SupportsIndex = 2, cache_capacity: typing.SupportsInt | typing.SupportsIndex = 262144, record_opponent_views: bool = False, teacher_simulations: typing.SupportsInt | typing.SupportsIndex = 0, root_value_weight: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None:
+    def __init__(self, *, num_players: typing.SupportsInt | typing.SupportsIndex | collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] | collections.abc.Mapping[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex] = 4, hand_sizes: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] = [], trump_mode: blobzero._core.game.TrumpMode | str = 'rotation', no_trump_weight: typing.SupportsFloat | typing.SupportsIndex = 1.0, hook_rule: bool = True, scoring: blobzero._core.game.Scoring | str = 'exact', search: blobzero._core.search.PuctConfig | None = None, temperature_schedule: collections.abc.Sequence[tuple[typing.SupportsInt | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex]] = [(0, 1.0), (11, 0.5), (21, 0.1)], seed: typing.SupportsInt | typing.SupportsIndex = 0, num_threads: typing.SupportsInt | typing.SupportsIndex = 0, games_per_thread: typing.SupportsInt | typing.SupportsIndex = 0, max_batch_size: typing.SupportsInt | typing.SupportsIndex = 256, batches_per_thread: typing.SupportsInt | typing.SupportsIndex = 2, cache_capacity: typing.SupportsInt | typing.SupportsIndex = 262144, record_opponent_views: bool = False, teacher_simulations: typing.SupportsInt | typing.SupportsIndex = 0, teacher_seats: typing.SupportsInt | typing.SupportsIndex = 0, root_value_weight: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None:
         """
         Every argument is keyword-only; a bad value raises ValueError naming it.
         
@@ -50,9 +50,11 @@ class SelfPlayConfig:
             network) plays and labels every decision instead of the network search; the records look
             the same (features as search would encode them, its root visits as the policy) and no batch
             reaches the model.
+        teacher_seats: with a teacher, 0 = it plays every seat; k in 1..8 = it plays min(k, P - 1)
+            seats drawn for each game from the game's seed, and the network search plays the others.
         root_value_weight: in [0, 1]; the value target of a network-searched decision is
-            (1 - w) * the outcome + w * the search's mean root values; teacher decisions keep the
-            outcome.
+            (1 - w) * the outcome + w * the search's mean root values; with a teacher every decision
+            keeps the outcome.
         """
     def temperature_at(self, move_number: typing.SupportsInt | typing.SupportsIndex) -> float:
         ...
@@ -107,6 +109,9 @@ class SelfPlayConfig:
         ...
     @property
     def seed(self) -> int:
+        ...
+    @property
+    def teacher_seats(self) -> int:
         ...
     @property
     def teacher_simulations(self) -> int:

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from blobzero._core.game import MAX_PLAYERS
 from blobzero._core.search import PuctConfig
 from blobzero._core.selfplay import SelfPlayConfig
 from blobzero.config.schema import (
@@ -127,10 +128,14 @@ class SelfPlaySettings(_Section):
     the root visits; > 0 on Gumbel AlphaZero's completed-Q improved policy with this scale
     (``PuctConfig.improved_policy_scale``). ``root_value_weight``: the value target of a
     network-searched decision is (1 - w) * the outcome + w * the search's mean root values
-    (teacher decisions keep the outcome), in [0, 1]. ``teacher_iterations``: the
+    (games with a teacher keep it), in [0, 1]. ``teacher_iterations``: the
     first iterations are played and labelled by SO-ISMCTS with ``teacher_simulations`` (no
     network; ``teacher_games`` games each, 0 = ``games_per_iteration``), which bootstraps the
     network at a small fraction of the network search's cost (expert iteration).
+    ``teacher_opponents``: after the teacher phase, the teacher plays this many seats of every
+    self-play game (at most all but one, drawn for each game) and the network search the
+    others, so the network learns values and opponents' moves at tables with SO-ISMCTS players;
+    0 = the network plays every seat.
     """
 
     SECTION: ClassVar[str] = "selfplay"
@@ -160,6 +165,7 @@ class SelfPlaySettings(_Section):
     teacher_iterations: int = 0
     teacher_simulations: int = 1000
     teacher_games: int = 0
+    teacher_opponents: int = 0
 
     def _validate(self) -> None:
         self._positive("games_per_iteration", "num_worlds", "simulations_per_world", "c_puct")
@@ -168,6 +174,11 @@ class SelfPlaySettings(_Section):
         self._at_least("max_evaluations", 0)
         self._at_least("improved_policy_scale", 0)
         self._at_least("teacher_games", 0)
+        self._at_least("teacher_opponents", 0)
+        if self.teacher_opponents > MAX_PLAYERS:
+            raise self._fail(
+                "teacher_opponents", f"must be <= {MAX_PLAYERS}, got {self.teacher_opponents!r}"
+            )
         self._positive("dirichlet_alpha")
         self._fraction("dirichlet_fraction", "rollout_weight", "root_value_weight")
         self._choice("trump_mode", TRUMP_MODES)

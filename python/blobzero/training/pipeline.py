@@ -532,6 +532,7 @@ class TrainingPipeline:
             "worlds": worlds,
             "simulations": sims,
             "teacher_simulations": self.config.selfplay.teacher_simulations if teacher else 0,
+            "teacher_opponents": 0 if teacher else self.config.selfplay.teacher_opponents,
         }
 
     def _self_play_on_ray(self, iteration: int, summary: IterationSummary) -> SelfPlayRecords:

@@ -44,7 +44,8 @@ def selfplay_config(
     the hardware values, or where they are 0 (auto)
     ``blobzero.selfplay.engine.cpu_inference_settings()`` on the CPU and cores - 1 worker
     threads with batches of 1024 on CUDA. In a teacher iteration (``settings.teacher_plays``)
-    SO-ISMCTS plays every decision and auto threads are every core (no network runs)."""
+    SO-ISMCTS plays every decision and auto threads are every core (no network runs); after it,
+    with ``settings.teacher_opponents``, SO-ISMCTS plays that many seats of each game."""
     kind = _device_kind(device)
     worlds, sims = settings.search_budget(iteration)
     if not _is_int(seed) or not 0 <= seed <= MAX_SEED:
@@ -95,7 +96,10 @@ def selfplay_config(
         max_batch_size=batch,
         cache_capacity=hardware.cache_capacity,
         record_opponent_views=shape["information_set_tree"] and settings.opponent_views,
-        teacher_simulations=settings.teacher_simulations if teacher else 0,
+        teacher_simulations=(
+            settings.teacher_simulations if teacher or settings.teacher_opponents else 0
+        ),
+        teacher_seats=0 if teacher else settings.teacher_opponents,
         root_value_weight=settings.root_value_weight,
     )
 

@@ -253,6 +253,12 @@ TEST(SelfPlayConfigTest, ValidatesFields) {
   config = SelfPlayConfig();
   config.teacher_simulations = -1;
   EXPECT_TRUE(Throws<std::invalid_argument>([&] { config.Validate(); }, {"teacher_simulations"}));
+  config = SelfPlayConfig();
+  config.teacher_seats = 1;  // without a teacher
+  EXPECT_TRUE(Throws<std::invalid_argument>([&] { config.Validate(); }, {"teacher_seats"}));
+  config.teacher_simulations = 10;
+  config.teacher_seats = game::kMaxPlayers + 1;
+  EXPECT_TRUE(Throws<std::invalid_argument>([&] { config.Validate(); }, {"teacher_seats"}));
   for (double weight : {-0.1, 1.5}) {
     config = SelfPlayConfig();
     config.root_value_weight = weight;
