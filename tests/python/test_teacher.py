@@ -94,13 +94,16 @@ def test_teacher_simulations_are_checked() -> None:
         SelfPlaySettings(teacher_iterations=-1)
 
 
-def seats_by_player(records: SelfPlayRecords, game_id: int, simulations: int) -> tuple[set, set]:
+def seats_by_player_kind(
+    records: SelfPlayRecords, game_id: int, simulations: int
+) -> tuple[set[int], set[int]]:
     """(seats whose decisions carry the teacher's visits, seats whose carry the network
     search's) in one game of records without opponent views. The network search's 2 x 8
     simulations leave 15 root visits (the first expands the root); with ``simulations`` prime to
     15 a policy of multiples of 1/simulations and one of multiples of 1/15 differ unless one
     action has every visit (then the decision counts for neither)."""
-    teacher, network = set(), set()
+    teacher: set[int] = set()
+    network: set[int] = set()
     for row in np.flatnonzero(records.game_id == game_id):
         policy = records.policy[row]
         by_teacher = np.allclose(policy * simulations, np.round(policy * simulations), atol=1e-3)
@@ -132,7 +135,7 @@ def test_teacher_seats_are_played_by_the_teacher_and_the_rest_by_the_network(
     full_tables = 0
     for i in range(len(games)):
         p = int(games.num_players[i])
-        teacher, network = seats_by_player(records, int(games.game_id[i]), simulations)
+        teacher, network = seats_by_player_kind(records, int(games.game_id[i]), simulations)
         assert not teacher & network  # a seat is played by one of the two all game
         assert len(teacher) <= min(teacher_seats, p - 1)
         assert network  # the network keeps at least one seat
