@@ -15,6 +15,11 @@ plays with its checkpoint's play settings unless ``--worlds``, ``--sims`` or
 ``--rollout-weight`` say otherwise; ``--search KEY=VALUE`` (repeatable) sets any other field of
 its ``PuctConfig``, e.g. ``--search max_evaluations=90 --search inference_candidates=256``.
 
+``--bidder SPEC`` has the agent bid as SPEC (a bot spec or checkpoint) and play its cards as
+itself; ``--card-player SPEC`` the reverse. With ``--baseline`` of the whole agent on the same
+deals this says what each phase of the agent is worth. Such a split agent plays one game at a
+time on the calling thread (a network in it evaluates one position's leaves at a time): slower.
+
 Under trump by rotation it also prints the margin over the deals with a trump suit and over the
 no-trump deals apart (each with its interval): the two play differently enough that a network
 can be strong in one and weak in the other.
@@ -39,6 +44,7 @@ from pathlib import Path
 import blobzero as bz
 from blobzero.cli.arena import agent_from_spec
 from blobzero.evaluation import arena
+from blobzero.evaluation.players import PhaseSplitPlayer
 from blobzero.nn.net_config import with_search_options
 
 DEFAULT_OPPONENTS = "heuristic,ismcts:1000,ismcts:10000,pimc-rollout:10x100"
@@ -63,6 +69,11 @@ def main() -> int:
         metavar="KEY=VALUE",
         help="a PuctConfig field of the network's search, e.g. max_evaluations=90",
     )
+    split = parser.add_mutually_exclusive_group()
+    split.add_argument("--bidder", metavar="SPEC", help="the agent bids as SPEC instead")
+    split.add_argument(
+        "--card-player", metavar="SPEC", help="the agent plays its cards as SPEC instead"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--parallel-games", type=int, default=16)
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -84,13 +95,16 @@ def main() -> int:
         if match_rules
         else f"{deals} duplicate deals, cards {args.cards}, trump {args.trump}"
     )
-    agent = agent_from_spec(
-        args.agent,
-        num_worlds=args.worlds,
-        simulations_per_world=args.sims,
-        rollout_weight=args.rollout_weight,
-        label="agent",
-    )
+    try:
+        agent = agent_from_spec(
+            args.agent,
+            num_worlds=args.worlds,
+            simulations_per_world=args.sims,
+            rollout_weight=args.rollout_weight,
+            label="agent",
+        )
+    except ValueError as error:
+        parser.error(str(error))
     if args.search:
         if not isinstance(agent, arena.NetworkAgentFactory):
             parser.error("--search sets the search of a network agent")
@@ -98,6 +112,13 @@ def main() -> int:
             agent.config = with_search_options(agent.config, **_search_options(args.search))
         except ValueError as error:
             parser.error(f"--search: {error}")
+    parallel_games = args.parallel_games
+    if args.bidder or args.card_player:
+        try:
+            agent = _phase_split(agent, bidder=args.bidder, card_player=args.card_player)
+        except ValueError as error:
+            parser.error(str(error))
+        parallel_games = 1
     rows = []
     print(f"{agent.name} vs each opponent: {what}, {args.players} players, seed {args.seed}")
     print(
@@ -115,7 +136,7 @@ def main() -> int:
             hand_sizes=hand_sizes,
             trump_mode=args.trump,
             seed=args.seed,
-            parallel_games=args.parallel_games,
+            parallel_games=parallel_games,
         )
         seconds = time.perf_counter() - start
         row = {
@@ -161,6 +182,20 @@ def main() -> int:
     if args.json:
         args.json.write_text(json.dumps({"args": vars(args), "rows": rows}, indent=2, default=str))
     return 0
+
+
+def _phase_split(
+    agent: arena.AgentFactory, *, bidder: str | None, card_player: str | None
+) -> arena.AgentFactory:
+    """``agent`` with its bids (``bidder``) or its card play (``card_player``) made by the
+    agent a spec names instead; the other phase stays ``agent``'s."""
+    label, spec = ("--bidder", bidder) if bidder else ("--card-player", card_player)
+    other = agent_from_spec(spec or "", label=label)
+    bids, cards = (other, agent) if bidder else (agent, other)
+    return arena.AgentFactory(
+        lambda seed: PhaseSplitPlayer(bids(seed), cards(seed)),
+        name=f"{agent.name} (bids {bids.name}, cards {cards.name})",
+    )
 
 
 _SAME_DEALS = ("deals", "matches", "players", "cards", "trump", "seed")

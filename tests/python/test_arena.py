@@ -35,7 +35,7 @@ from blobzero.evaluation.arena import (
     seat_assignments,
 )
 from blobzero.evaluation.elo import elo_difference
-from blobzero.evaluation.players import Player
+from blobzero.evaluation.players import PhaseSplitPlayer, Player, play_round
 from blobzero.nn.net_config import NetConfig
 from blobzero.nn.network import BlobNet
 
@@ -289,6 +289,24 @@ def test_seeded_agent_rebuilds_on_reseed() -> None:
     assert built == [3, 8]
     state = bz.State(bz.RoundRules(4, 3), 0, 1)
     assert agent.act(state, state.current_player or 0) in state.legal_actions()
+
+
+def test_a_phase_split_player_bids_as_one_player_and_plays_as_the_other() -> None:
+    class PhaseRecorder:
+        def __init__(self, pick: int) -> None:
+            self.pick = pick
+            self.phases: list[bz.Phase] = []
+
+        def act(self, state: bz.State, observer: int) -> int:
+            self.phases.append(state.phase)
+            return state.legal_actions()[self.pick]
+
+    bidder, card_player = PhaseRecorder(pick=-1), PhaseRecorder(pick=0)
+    split = PhaseSplitPlayer(bidder, card_player)
+    end = play_round(make_deal(5, 0, num_players=4, hand_sizes=[5]), [split] * 4)
+    assert bidder.phases == [bz.Phase.BIDDING] * 4
+    assert card_player.phases == [bz.Phase.PLAY] * 20
+    assert list(end.bids) == [5, 5, 5, 5]  # the bidder's picks: each the highest legal bid
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from blobzero._core.game import State
+from blobzero._core.game import Phase, State
 
 
 class Player(Protocol):
@@ -17,6 +17,23 @@ class Player(Protocol):
     act, using only what that player may know."""
 
     def act(self, state: State, observer: int) -> int: ...
+
+
+class PhaseSplitPlayer:
+    """Bids as ``bidder`` and plays its cards as ``card_player``: a player whose two phases come
+    from different players, to measure what each phase of a player is worth against the whole
+    player on the same deals. Each part sees only what it is asked (``act`` in its own phase)."""
+
+    def __init__(self, bidder: Player, card_player: Player) -> None:
+        self.bidder = bidder
+        self.card_player = card_player
+
+    def act(self, state: State, observer: int) -> int:
+        part = self.bidder if state.phase == Phase.BIDDING else self.card_player
+        return part.act(state, observer)
+
+    def __repr__(self) -> str:
+        return f"PhaseSplitPlayer(bidder={self.bidder!r}, card_player={self.card_player!r})"
 
 
 def play_round(state: State, players: Sequence[Player]) -> State:
