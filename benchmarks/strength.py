@@ -113,9 +113,12 @@ def main() -> int:
         except ValueError as error:
             parser.error(f"--search: {error}")
     parallel_games = args.parallel_games
-    if args.bidder or args.card_player:
+    other_bids = args.bidder is not None
+    if other_bids or args.card_player is not None:
         try:
-            agent = _phase_split(agent, bidder=args.bidder, card_player=args.card_player)
+            agent = _phase_split(
+                agent, args.bidder if other_bids else args.card_player, other_bids=other_bids
+            )
         except ValueError as error:
             parser.error(str(error))
         parallel_games = 1
@@ -185,13 +188,12 @@ def main() -> int:
 
 
 def _phase_split(
-    agent: arena.AgentFactory, *, bidder: str | None, card_player: str | None
+    agent: arena.AgentFactory, other_spec: str, *, other_bids: bool
 ) -> arena.AgentFactory:
-    """``agent`` with its bids (``bidder``) or its card play (``card_player``) made by the
-    agent a spec names instead; the other phase stays ``agent``'s."""
-    label, spec = ("--bidder", bidder) if bidder else ("--card-player", card_player)
-    other = agent_from_spec(spec or "", label=label)
-    bids, cards = (other, agent) if bidder else (agent, other)
+    """``agent`` with its bids (``other_bids``) or else its card play made by the agent
+    ``other_spec`` names; the other phase stays ``agent``'s."""
+    other = agent_from_spec(other_spec, label="--bidder" if other_bids else "--card-player")
+    bids, cards = (other, agent) if other_bids else (agent, other)
     return arena.AgentFactory(
         lambda seed: PhaseSplitPlayer(bids(seed), cards(seed)),
         name=f"{agent.name} (bids {bids.name}, cards {cards.name})",
